@@ -1,0 +1,106 @@
+# Tremplin's entry points. GNU make; every recipe runs in bash with -eu -o pipefail.
+#   make run             demo server on http://127.0.0.1:8000 with the task worker
+#   make test            ruff, mypy, migrations check, whole pytest suite (SQLite, or
+#                        PostgreSQL when DATABASE_URL is set)
+#   make test-postgres   pytest against a throwaway PostgreSQL cluster
+# PYTHON=/path/to/python3.12 picks the interpreter for a new .venv (scripts/find-python).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# One bash per recipe, so a recipe can keep variables and traps across lines.
+.ONESHELL:
+# The steps of `test` must run in order, even under make -j.
+.NOTPARALLEL:
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+# Stamp: re-install only when the declared dependencies change.
+STAMP := $(VENV)/.installed
+
+# Browser tests drive Debian's chromium through Playwright; Playwright never downloads one.
+export CHROMIUM_PATH ?= /usr/bin/chromium
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+RUN_ADDR ?= 127.0.0.1:8000
+# test-postgres gets its own cluster and port so it never stops one you started by hand.
+TEST_PG_DIR ?= var/pg-test
+TEST_PG_PORT ?= 55433
+
+.PHONY: help venv install run test lint typecheck migrations-check pytest \
+	test-postgres bench-funnel clean
+
+help:
+	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
+	@echo "         typecheck, pytest, bench-funnel, clean"
+
+$(PY):
+	@py=$$(scripts/find-python); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
+
+# PIP_CONSTRAINT also reaches pip's isolated build environments: that is how the
+# xstatic-bootstrap sdist gets a setuptools that still has pkg_resources. pip >= 25.3
+# deprecates that in favour of PIP_BUILD_CONSTRAINT (older pips ignore it), so set both.
+$(STAMP): pyproject.toml constraints-build.txt | $(PY)
+	export PIP_CONSTRAINT="$(CURDIR)/constraints-build.txt"
+	export PIP_BUILD_CONSTRAINT="$$PIP_CONSTRAINT"
+	$(PY) -m pip install -e '.[dev]'
+	touch $@
+
+venv install: $(STAMP)
+
+var:
+	mkdir -p var
+
+# Resets and reloads the demo, then serves with DEBUG=1 (static files come from
+# runserver). The task worker runs in the background and is stopped when runserver exits,
+# however it exits (Ctrl-C included: the trap also covers INT/TERM). setsid keeps the
+# worker out of the terminal's process group, so Ctrl-C reaches runserver only and the
+# worker gets a single SIGTERM, which lets it finish the task in hand (a second signal
+# would abort it). No --reload for the worker: restart `make run` after changing tasks.
+run: $(STAMP) | var
+	@export DEBUG=1
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) demo_logins
+	setsid $(MANAGE) db_worker &
+	worker=$$!
+	stop_worker() {
+		kill -TERM "$$worker" 2>/dev/null || return 0
+		echo "Stopping the task worker..." >&2
+		wait "$$worker" 2>/dev/null || true
+	}
+	trap stop_worker EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	$(MANAGE) runserver $(RUN_ADDR)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy tremplin
+
+migrations-check: $(STAMP) | var
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: $(STAMP) | var
+	$(BIN)/pytest
+
+# DATABASE_URL, when set in the environment, is used as is (PostgreSQL run).
+test: lint typecheck migrations-check pytest
+
+test-postgres: $(STAMP) | var
+	url=$$(PG_PORT=$(TEST_PG_PORT) scripts/pg-start $(TEST_PG_DIR))
+	trap 'scripts/pg-stop $(TEST_PG_DIR) --purge' EXIT
+	DATABASE_URL="$$url" $(BIN)/pytest
+
+bench-funnel: $(STAMP) | var
+	$(PY) bench/funnel.py
+
+# Leaves var/ (the development database and var/pg) alone: that is data, not build output.
+clean:
+	scripts/pg-stop $(TEST_PG_DIR) --purge || true
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache test-results *.egg-info
+	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,89 @@
+"""Shared fixtures: a small world with one named user per role, a frozen clock, strict templates.
+
+The world: one network with the Marseille site and an outside site (Lyon); a programme with the
+shipped competency frameworks; an upcoming cohort and a running cohort in Marseille; prescriber,
+employer and funder organisations; and one user per role, plus "outsiders" of the same roles
+attached to other organisations, who must see nothing of the first ones.
+"""
+
+import datetime
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+
+from tests import factories
+
+FROZEN_NOW = datetime.datetime(2026, 11, 30, 10, 0, tzinfo=datetime.UTC)
+
+
+class UndefinedTemplateVariable(str):
+    """Makes any undefined template variable fail the test that rendered it."""
+
+    def __mod__(self, other: object) -> str:
+        raise AssertionError(f"Undefined template variable: {other!r}")
+
+    def __contains__(self, item: object) -> bool:
+        return item == "%s"
+
+
+@pytest.fixture(autouse=True)
+def _strict_templates(settings: Any) -> None:
+    for template in settings.TEMPLATES:
+        template["OPTIONS"]["string_if_invalid"] = UndefinedTemplateVariable("%s")
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def frozen_clock() -> Any:
+    with time_machine.travel(FROZEN_NOW, tick=False) as traveller:
+        yield traveller
+
+
+@dataclass
+class World:
+    network: Any
+    site: Any
+    other_site: Any
+    programme: Any
+    upcoming: Any
+    running: Any
+    other_cohort: Any
+    france_travail: Any
+    mission_locale: Any
+    employer: Any
+    other_employer: Any
+    funder: Any
+    users: dict[str, Any]
+
+    def user(self, role: str) -> Any:
+        return self.users[role]
+
+
+@pytest.fixture
+def world(db: Any, frozen_clock: Any) -> World:
+    return factories.build_world()
+
+
+@pytest.fixture
+def client_for(client: Any, world: World) -> Any:
+    def login(role: str) -> Any:
+        client.force_login(world.user(role))
+        return client
+
+    return login
+
+
+def pytest_configure(config: Any) -> None:
+    os.environ.setdefault("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -1,0 +1,205 @@
+"""Plain functions that build real rows for tests (no mocks, no factory library)."""
+
+import datetime
+from itertools import count
+from typing import Any
+
+from django.utils import timezone
+
+from tremplin.accounts.enums import Role
+from tremplin.accounts.models import User
+from tremplin.candidacies.services import PersonData, candidacy_create, candidacy_transition
+from tremplin.cohorts.models import Cohort
+from tremplin.cohorts.services import enrol
+from tremplin.organisations.enums import OrganisationKind, PrescriberKind
+from tremplin.organisations.models import Organisation, Site
+from tremplin.people.enums import Diploma, Mobility
+from tremplin.programmes.enums import TrackKind
+from tremplin.programmes.frameworks import available_frameworks, install_framework
+from tremplin.programmes.models import Programme, Track
+
+PASSWORD = "motdepasse-de-test-42"
+_seq = count(1)
+
+
+def org(kind: str, name: str, network: Organisation | None = None, **extra: Any) -> Organisation:
+    return Organisation.objects.create(kind=kind, name=name, network=network, **extra)
+
+
+def user(
+    role: str,
+    email: str,
+    organisation: Organisation | None = None,
+    site: Site | None = None,
+    **extra: Any,
+) -> User:
+    first, _, last = email.split("@")[0].partition(".")
+    return User.objects.create_user(
+        email,
+        PASSWORD,
+        role=role,
+        organisation=organisation,
+        site=site,
+        first_name=first.capitalize(),
+        last_name=(last or "test").capitalize(),
+        **extra,
+    )
+
+
+def person_data(**overrides: Any) -> PersonData:
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "first_name": f"Prénom{n}",
+        "last_name": f"Nom{n}",
+        "birth_date": datetime.date(1985, 3, n % 28 + 1),
+        "email": f"personne{n}@example.org",
+        "phone": "06 12 34 56 78",
+        "commune": "Marseille",
+        "postal_code": "13013",
+        "job_seeker_since": datetime.date(2024, 1, 15),
+        "receives_rsa": True,
+        "qpv_declared": True,
+        "highest_diploma": Diploma.CAP_BEP,
+        "has_driving_licence": False,
+        "mobility": Mobility.PUBLIC_TRANSPORT,
+        "consent_programme": True,
+        "consent_employers": True,
+    }
+    values.update(overrides)
+    return PersonData(**values)
+
+
+def programme(network: Organisation) -> Programme:
+    prog = Programme.objects.create(
+        network=network, name="Techniciens des infrastructures numériques"
+    )
+    for data in available_frameworks():
+        certification = install_framework(data)
+        Track.objects.create(
+            programme=prog, kind=TrackKind(data.track), certification=certification
+        )
+    return prog
+
+
+def cohort(
+    prog: Programme, site: Site, name: str, start: datetime.date, capacity: int = 12
+) -> Cohort:
+    return Cohort.objects.create(
+        programme=prog,
+        site=site,
+        name=name,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=122),
+        capacity=capacity,
+    )
+
+
+def referral(world: Any, target: Cohort | None = None, **person: Any) -> Any:
+    """A candidacy referred by the world's prescriber to the upcoming cohort."""
+    return candidacy_create(
+        cohort=target or world.upcoming,
+        person_data=person_data(**person),
+        motivation="",
+        by=world.user("prescriber"),
+    )
+
+
+def accepted(world: Any, target: Cohort | None = None, **person: Any) -> Any:
+    candidacy = referral(world, target, **person)
+    coordinator = world.user("coordinator")
+    for step in ("invite", "position", "accept"):
+        candidacy_transition(candidacy=candidacy, transition=step, by=coordinator)
+    candidacy.refresh_from_db()
+    return candidacy
+
+
+def enrolled(world: Any, target: Cohort | None = None, **person: Any) -> Any:
+    """An enrolment in a cohort; referral happens while the cohort is still upcoming."""
+    target = target or world.upcoming
+    if target.start_date <= timezone.localdate():
+        # Referrals only go to upcoming cohorts: move the start, refer, and move it back.
+        start = target.start_date
+        Cohort.objects.filter(pk=target.pk).update(
+            start_date=timezone.localdate() + datetime.timedelta(days=1)
+        )
+        target.refresh_from_db()
+        candidacy = accepted(world, target, **person)
+        Cohort.objects.filter(pk=target.pk).update(start_date=start)
+        target.refresh_from_db()
+    else:
+        candidacy = accepted(world, target, **person)
+    return enrol(candidacy=candidacy, by=world.user("coordinator"))
+
+
+def build_world() -> Any:
+    from tests.conftest import World
+
+    network = org(OrganisationKind.NETWORK, "Les Plombiers du Numérique")
+    afpa = org(OrganisationKind.TRAINING, "AFPA Marseille Saint-Jérôme", network)
+    site = Site.objects.create(
+        network=network, host=afpa, name="Marseille – AFPA Saint-Jérôme", commune="Marseille"
+    )
+    other_site = Site.objects.create(
+        network=network, name="Lyon – Vénissieux", commune="Vénissieux"
+    )
+    prog = programme(network)
+    today = timezone.localdate()
+    upcoming = cohort(prog, site, "Promo à venir", today + datetime.timedelta(days=30))
+    running = cohort(prog, site, "Promo en cours", today - datetime.timedelta(days=60))
+    other_cohort = cohort(prog, other_site, "Promo Lyon", today + datetime.timedelta(days=30))
+    ft = org(
+        OrganisationKind.PRESCRIBER,
+        "France Travail Marseille 13e",
+        network,
+        prescriber_kind=PrescriberKind.FRANCE_TRAVAIL,
+        is_habilitated=True,
+    )
+    ml = org(
+        OrganisationKind.PRESCRIBER,
+        "Mission locale Marseille",
+        network,
+        prescriber_kind=PrescriberKind.MISSION_LOCALE,
+    )
+    employer = org(OrganisationKind.EMPLOYER, "Free Pro")
+    other_employer = org(OrganisationKind.EMPLOYER, "Telenco")
+    funder = org(OrganisationKind.FUNDER, "Banque des Territoires")
+    users = {
+        Role.NETWORK_ADMIN: user(
+            Role.NETWORK_ADMIN,
+            "admin.reseau@example.org",
+            network,
+            is_staff=True,
+            is_superuser=True,
+        ),
+        Role.COORDINATOR: user(Role.COORDINATOR, "coord.marseille@example.org", network, site),
+        Role.TRAINER: user(Role.TRAINER, "formateur.marseille@example.org", afpa, site),
+        Role.PRESCRIBER: user(Role.PRESCRIBER, "conseiller.ft@example.org", ft),
+        Role.EMPLOYER: user(Role.EMPLOYER, "recruteur.free@example.org", employer),
+        Role.FUNDER: user(Role.FUNDER, "financeur.bdt@example.org", funder),
+        Role.LEARNER: user(Role.LEARNER, "apprenant.demo@example.org"),
+        "outsider_coordinator": user(
+            Role.COORDINATOR, "coord.lyon@example.org", network, other_site
+        ),
+        "outsider_trainer": user(Role.TRAINER, "formateur.lyon@example.org", afpa, other_site),
+        "outsider_prescriber": user(Role.PRESCRIBER, "conseiller.ml@example.org", ml),
+        "outsider_employer": user(Role.EMPLOYER, "recruteur.telenco@example.org", other_employer),
+        "outsider_learner": user(Role.LEARNER, "autre.apprenant@example.org"),
+    }
+    running.trainers.add(users[Role.TRAINER])
+    upcoming.trainers.add(users[Role.TRAINER])
+    other_cohort.trainers.add(users["outsider_trainer"])
+    return World(
+        network=network,
+        site=site,
+        other_site=other_site,
+        programme=prog,
+        upcoming=upcoming,
+        running=running,
+        other_cohort=other_cohort,
+        france_travail=ft,
+        mission_locale=ml,
+        employer=employer,
+        other_employer=other_employer,
+        funder=funder,
+        users={str(k): v for k, v in users.items()},
+    )

@@ -1,0 +1,1 @@
+"""Tremplin: inclusive training-to-employment programmes for digital-infrastructure trades."""

@@ -1,0 +1,1 @@
+"""People who log in: email login, one organisation and one role each."""

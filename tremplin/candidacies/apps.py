@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CandidaciesConfig(AppConfig):
+    name = "tremplin.candidacies"
+    verbose_name = "Candidatures"

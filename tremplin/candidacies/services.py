@@ -1,0 +1,139 @@
+"""Writes on candidacies: referral, public application and selection decisions."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from tremplin.accounts.enums import Role
+from tremplin.cohorts.models import Cohort
+from tremplin.core.audit import audit
+from tremplin.core.models import TransitionLog
+from tremplin.people.models import Person
+
+from .enums import CandidacySource
+from .models import Candidacy
+from .workflow import MANUAL_TRANSITIONS, candidacy_workflow
+
+
+class DuplicateCandidacy(Exception):
+    """The person already has a candidacy for this cohort."""
+
+    def __init__(self, existing: Candidacy) -> None:
+        super().__init__(f"Candidacy #{existing.pk} already exists")
+        self.existing = existing
+
+
+class CandidacyError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PersonData:
+    first_name: str
+    last_name: str
+    birth_date: Any
+    email: str
+    phone: str
+    commune: str
+    postal_code: str
+    job_seeker_since: Any
+    receives_rsa: bool
+    qpv_declared: bool
+    highest_diploma: str
+    has_driving_licence: bool
+    mobility: str
+    consent_programme: bool
+    consent_employers: bool
+
+
+def _find_or_create_person(data: PersonData) -> Person:
+    existing = (
+        Person.objects.annotate(ln=Lower("last_name"), fn=Lower("first_name"))
+        .filter(ln=data.last_name.lower(), fn=data.first_name.lower(), birth_date=data.birth_date)
+        .first()
+    )
+    fields = {k: v for k, v in data.__dict__.items()}
+    fields["consent_at"] = timezone.now()
+    if existing is None:
+        return Person.objects.create(**fields)
+    # The latest referral carries the freshest facts about the person.
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    existing.save(update_fields=list(fields))
+    return existing
+
+
+def candidacy_create(
+    *, cohort: Cohort, person_data: PersonData, motivation: str, by: Any | None
+) -> Candidacy:
+    """A prescriber's referral (``by`` set) or a public application (``by`` None)."""
+    if not person_data.consent_programme:
+        raise CandidacyError("Le consentement de la personne au partage de ses données est requis.")
+    if by is not None and by.role == Role.PRESCRIBER and by.organisation_id is None:
+        raise CandidacyError("Votre compte n'est rattaché à aucun prescripteur.")
+    if cohort.start_date <= timezone.localdate():
+        raise CandidacyError("Cette promotion a déjà commencé : choisissez une promotion à venir.")
+    try:
+        with transaction.atomic():
+            person = _find_or_create_person(person_data)
+            existing = Candidacy.objects.filter(person=person, cohort=cohort).first()
+            if existing is not None:
+                raise DuplicateCandidacy(existing)
+            candidacy = Candidacy.objects.create(
+                person=person,
+                cohort=cohort,
+                source=CandidacySource.PUBLIC if by is None else CandidacySource.PRESCRIBER,
+                prescriber_organisation=by.organisation if by is not None else None,
+                referred_by=by,
+                motivation=motivation,
+            )
+            audit(actor=by, action="candidacy.create", obj=candidacy, cohort=cohort.pk)
+    except IntegrityError:
+        # Two referrals of the same person at the same instant: the constraint decided.
+        existing = Candidacy.objects.filter(
+            person__last_name__iexact=person_data.last_name,
+            person__first_name__iexact=person_data.first_name,
+            person__birth_date=person_data.birth_date,
+            cohort=cohort,
+        ).first()
+        if existing is None:
+            raise
+        raise DuplicateCandidacy(existing) from None
+    return candidacy
+
+
+def _notify_prescriber(candidacy: Candidacy, log: TransitionLog) -> None:
+    recipient = candidacy.referred_by
+    if recipient is None or not recipient.email:
+        return
+    state = candidacy_workflow.state_labels[log.to_state]
+    body = (
+        f"Bonjour,\n\nLa candidature de {candidacy.person.full_name} à la promotion "
+        f"« {candidacy.cohort.name} » est passée à l'état : {state}.\n"
+    )
+    if log.reason:
+        body += f"Motif : {candidacy_workflow.reason_labels[log.transition][log.reason]}\n"
+    body += f"\nDétail : {settings.SITE_URL}{reverse('candidacy_detail', args=[candidacy.pk])}\n"
+    send_mail(
+        f"Candidature de {candidacy.person.full_name} : {state}", body, None, [recipient.email]
+    )
+
+
+def candidacy_transition(
+    *, candidacy: Candidacy, transition: str, by: Any, reason: str = "", comment: str = ""
+) -> TransitionLog:
+    if transition not in MANUAL_TRANSITIONS:
+        raise CandidacyError("Cette action n'est pas possible ici.")
+    with transaction.atomic():
+        log = candidacy_workflow.apply(candidacy, transition, by=by, reason=reason, comment=comment)
+        audit(actor=by, action=f"candidacy.{transition}", obj=candidacy, reason=reason)
+        transaction.on_commit(lambda: _notify_prescriber(candidacy, log))
+    return log

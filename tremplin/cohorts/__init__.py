@@ -1,0 +1,1 @@
+"""Cohorts (promotions), enrolments in them, and competency assessments of enrolled learners."""

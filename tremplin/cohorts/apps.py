@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    name = "tremplin.cohorts"
+    verbose_name = "Promotions"

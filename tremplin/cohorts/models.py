@@ -1,0 +1,112 @@
+"""Cohorts (promotions), the learners enrolled in them and their competency assessments."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.organisations.models import Site
+from tremplin.programmes.enums import CompetencyLevel
+from tremplin.programmes.models import Competency, Programme
+
+from .enums import EnrolmentStatus
+
+
+class Cohort(models.Model):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("parcours"), on_delete=models.PROTECT, related_name="cohorts"
+    )
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="cohorts"
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    start_date = models.DateField(_("date de début"))
+    end_date = models.DateField(_("date de fin"))
+    capacity = models.PositiveSmallIntegerField(_("capacité"), default=12)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("formateurs"),
+        blank=True,
+        related_name="taught_cohorts",
+        limit_choices_to={"role": "trainer"},
+    )
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        verbose_name = _("promotion")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="cohort_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="cohort_capacity_positive"
+            ),
+            models.UniqueConstraint(fields=["site", "name"], name="cohort_unique_name_per_site"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.site}"
+
+
+class Enrolment(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    candidacy = models.OneToOneField(
+        "candidacies.Candidacy", on_delete=models.PROTECT, related_name="enrolment"
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.IN_TRAINING,
+    )
+    enrolled_at = models.DateTimeField(_("date d'entrée"), auto_now_add=True)
+    ended_on = models.DateField(_("date de sortie"), null=True, blank=True)
+    end_reason = models.CharField(_("motif de sortie"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["cohort", "candidacy__person__last_name", "id"]
+        verbose_name = _("inscription")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="in_training", ended_on__isnull=True)
+                | (~models.Q(status="in_training") & models.Q(ended_on__isnull=False)),
+                name="enrolment_ended_iff_not_in_training",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidacy.person} — {self.cohort.name}"
+
+    @property
+    def person(self):  # type: ignore[no-untyped-def]
+        return self.candidacy.person
+
+
+class CompetencyAssessment(models.Model):
+    """A trainer's current judgement of one learner on one competency."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="assessments")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="assessments")
+    level = models.CharField(
+        _("niveau"),
+        max_length=20,
+        choices=CompetencyLevel.choices,
+        default=CompetencyLevel.NOT_ASSESSED,
+    )
+    assessed_on = models.DateField(_("date d'évaluation"))
+    evidence = models.TextField(_("preuve / observation"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["enrolment", "competency", "id"]
+        verbose_name = _("évaluation de compétence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "competency"], name="assessment_one_per_competency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.competency.code}: {self.get_level_display()}"

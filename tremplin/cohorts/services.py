@@ -1,0 +1,162 @@
+"""Writes on cohorts: creation, enrolment under capacity, end of training, assessments."""
+
+import datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+
+from tremplin.candidacies.enums import CandidacyStatus
+from tremplin.candidacies.models import Candidacy
+from tremplin.candidacies.workflow import candidacy_workflow
+from tremplin.core.audit import audit
+from tremplin.core.models import TransitionLog
+from tremplin.organisations.models import Site
+from tremplin.programmes.enums import CompetencyLevel
+from tremplin.programmes.models import Competency, Programme
+
+from .enums import EnrolmentStatus
+from .models import Cohort, CompetencyAssessment, Enrolment
+from .workflow import enrolment_workflow
+
+
+class CohortError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CohortFull(CohortError):
+    pass
+
+
+def default_end_date(programme: Programme, start: datetime.date) -> datetime.date:
+    return start + relativedelta(months=programme.duration_months)
+
+
+def cohort_create(
+    *,
+    by: Any,
+    programme: Programme,
+    site: Site,
+    name: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    capacity: int = 12,
+    trainers: list[Any] | None = None,
+) -> Cohort:
+    end_date = end_date or default_end_date(programme, start_date)
+    if end_date <= start_date:
+        raise CohortError("La date de fin doit suivre la date de début.")
+    if Cohort.objects.filter(site=site, name=name).exists():
+        raise CohortError("Une promotion de ce nom existe déjà sur ce site.")
+    with transaction.atomic():
+        cohort = Cohort.objects.create(
+            programme=programme,
+            site=site,
+            name=name,
+            start_date=start_date,
+            end_date=end_date,
+            capacity=capacity,
+        )
+        if trainers:
+            cohort.trainers.set(trainers)
+        audit(actor=by, action="cohort.create", obj=cohort)
+    return cohort
+
+
+def enrol(*, candidacy: Candidacy, by: Any) -> Enrolment:
+    """Enrol an accepted candidate; capacity holds even under concurrent enrolments."""
+    with transaction.atomic():
+        # Lock the cohort row: every enrolment into it queues here, so the count below
+        # cannot be read by two transactions at once (PostgreSQL row lock; SQLite takes
+        # the database write lock at BEGIN IMMEDIATE).
+        cohort = Cohort.objects.select_for_update().get(pk=candidacy.cohort_id)
+        current = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+        if current.status != CandidacyStatus.ACCEPTED:
+            raise CohortError("Seule une candidature acceptée peut être inscrite.")
+        if Enrolment.objects.filter(cohort=cohort).count() >= cohort.capacity:
+            raise CohortFull(
+                f"La promotion « {cohort.name} » est complète ({cohort.capacity} places)."
+            )
+        enrolment = Enrolment.objects.create(cohort=cohort, candidacy=current)
+        candidacy_workflow.apply(candidacy, "enrol", by=by)
+        audit(actor=by, action="enrolment.create", obj=enrolment, cohort=cohort.pk)
+    return enrolment
+
+
+def enrolment_end(
+    *,
+    enrolment: Enrolment,
+    outcome: str,
+    by: Any,
+    on_date: datetime.date,
+    reason: str = "",
+    comment: str = "",
+) -> TransitionLog:
+    if outcome not in enrolment_workflow.transitions:
+        raise CohortError("Issue de parcours inconnue.")
+    reason = enrolment_workflow.check_reason(outcome, reason)
+    if on_date < enrolment.cohort.start_date:
+        raise CohortError("La date de sortie ne peut précéder le début de la promotion.")
+    with transaction.atomic():
+        log = enrolment_workflow.apply(
+            enrolment,
+            outcome,
+            by=by,
+            reason=reason,
+            comment=comment,
+            extra_fields={"ended_on": on_date, "end_reason": reason},
+        )
+        audit(actor=by, action=f"enrolment.{outcome}", obj=enrolment, reason=reason)
+    return log
+
+
+def competencies_of(enrolment: Enrolment) -> Any:
+    return (
+        Competency.objects.filter(
+            block__certification__tracks__programme_id=enrolment.cohort.programme_id
+        )
+        .select_related("block__certification")
+        .distinct()
+    )
+
+
+def competency_assess(
+    *,
+    enrolment: Enrolment,
+    competency: Competency,
+    level: str,
+    evidence: str,
+    on_date: datetime.date,
+    by: Any,
+) -> CompetencyAssessment:
+    if level not in CompetencyLevel.values:
+        raise CohortError("Niveau inconnu.")
+    if not competencies_of(enrolment).filter(pk=competency.pk).exists():
+        raise CohortError("Cette compétence n'appartient pas au parcours de la promotion.")
+    if enrolment.status != EnrolmentStatus.IN_TRAINING and on_date > (
+        enrolment.ended_on or on_date
+    ):
+        raise CohortError("L'évaluation ne peut être postérieure à la sortie de formation.")
+    if level == CompetencyLevel.ACQUIRED and not evidence.strip():
+        raise CohortError("Décrivez la preuve ou l'observation qui atteste l'acquisition.")
+    with transaction.atomic():
+        assessment, created = CompetencyAssessment.objects.select_for_update().get_or_create(
+            enrolment=enrolment,
+            competency=competency,
+            defaults={
+                "level": level,
+                "evidence": evidence,
+                "assessed_on": on_date,
+                "assessed_by": by,
+            },
+        )
+        if not created:
+            assessment.level = level
+            assessment.evidence = evidence
+            assessment.assessed_on = on_date
+            assessment.assessed_by = by
+            assessment.save(update_fields=["level", "evidence", "assessed_on", "assessed_by"])
+        audit(actor=by, action="competency.assess", obj=assessment, level=level)
+    return assessment

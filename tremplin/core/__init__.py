@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: audit log, state-machine helper, background-task progress, middleware."""

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import AuditEntry, TransitionLog
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["at", "actor", "action", "object_type", "object_id"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # the audit log is append-only
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["at", "actor", "object_type", "object_id", "from_state", "to_state", "reason"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,42 @@
+"""The navigation menu, built from the user's role so nobody sees links they cannot follow."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tremplin.accounts.enums import Role
+
+MENU: list[tuple[str, str, tuple[str, ...]]] = [
+    ("home", "Accueil", tuple(Role.values)),
+    ("candidacy_list", "Candidatures", (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN)),
+    (
+        "referral_create",
+        "Orienter une personne",
+        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
+    ),
+    ("cohort_list", "Promotions", (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN)),
+    ("opening_list", "Offres d'emploi", (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN)),
+    ("proposal_list", "Candidats proposés", (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN)),
+    ("follow_up_list", "Suivi des sorties", (Role.COORDINATOR, Role.NETWORK_ADMIN)),
+    ("dashboard", "Tableau de bord", (Role.COORDINATOR, Role.NETWORK_ADMIN, Role.FUNDER)),
+    ("learner_home", "Mon parcours", (Role.LEARNER,)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        {
+            "url": reverse(name),
+            "label": _(label),
+            "active": request.resolver_match is not None
+            and request.resolver_match.url_name == name,
+        }
+        for name, label, roles in MENU
+        if user.role in roles
+    ]
+    return {"nav_items": items}

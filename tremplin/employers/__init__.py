@@ -1,0 +1,1 @@
+"""Employers' sites, their job openings, and learners proposed to them up to hiring."""

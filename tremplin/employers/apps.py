@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EmployersConfig(AppConfig):
+    name = "tremplin.employers"
+    verbose_name = "Employeurs"

@@ -1,0 +1,1 @@
+"""Pure-Python computations, no Django import: indicators; later matching, timetable, geo."""

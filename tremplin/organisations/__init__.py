@@ -1,0 +1,1 @@
+"""The network, its sites and every partner organisation (prescribers, employers, funders)."""

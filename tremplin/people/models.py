@@ -1,0 +1,78 @@
+"""A person referred to a programme, with the facts selection and eligibility rely on."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Diploma, Mobility
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("prénom"), max_length=80)
+    last_name = models.CharField(_("nom"), max_length=80)
+    birth_date = models.DateField(_("date de naissance"))
+    email = models.EmailField(_("adresse électronique"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    commune = models.CharField(_("commune"), max_length=120)
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    job_seeker_since = models.DateField(
+        _("inscrit·e à France Travail depuis"), null=True, blank=True
+    )
+    receives_rsa = models.BooleanField(_("bénéficiaire du RSA"), default=False)
+    qpv_declared = models.BooleanField(
+        _("réside en quartier prioritaire (déclaratif)"), default=False
+    )
+    highest_diploma = models.CharField(
+        _("diplôme le plus élevé"), max_length=10, choices=Diploma.choices
+    )
+    has_driving_licence = models.BooleanField(_("permis B"), default=False)
+    mobility = models.CharField(_("mobilité"), max_length=20, choices=Mobility.choices)
+    consent_programme = models.BooleanField(
+        _("consent au partage de ses données avec le programme"), default=False
+    )
+    consent_employers = models.BooleanField(
+        _("consent à la transmission de son profil aux employeurs partenaires"), default=False
+    )
+    consent_at = models.DateTimeField(_("date du consentement"), null=True, blank=True)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte apprenant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("personne")
+        constraints = [
+            # The identity used to recognise a person referred twice.
+            models.UniqueConstraint(
+                Lower("last_name"), Lower("first_name"), "birth_date", name="person_unique_identity"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consent_programme=True), name="person_consented_to_programme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    def age_on(self, day: datetime.date) -> int:
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - int(before_birthday)
+
+    def unemployed_months_on(self, day: datetime.date) -> int | None:
+        if not self.job_seeker_since:
+            return None
+        start = self.job_seeker_since
+        return (day.year - start.year) * 12 + day.month - start.month - int(day.day < start.day)

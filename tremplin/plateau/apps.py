@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlateauConfig(AppConfig):
+    name = "tremplin.plateau"
+    verbose_name = "Plateau technique"

@@ -1,0 +1,1 @@
+"""Programmes, their tracks and the versioned competency frameworks they certify."""

@@ -1,0 +1,1 @@
+"""Read-only figures for sites, the network and funders: funnels and indicators."""

@@ -1,0 +1,40 @@
+"""Background tasks of the reports context: the per-cohort indicators export."""
+
+import csv
+import io
+
+from django.tasks import task
+
+from tremplin.core.models import TaskProgress
+from tremplin.core.progress import progress_fail, progress_finish, progress_update
+from tremplin.engine.indicators import STAGES, funnels
+from tremplin.organisations.models import Site
+
+from .selectors import site_funnel_facts
+
+
+@task()
+def export_site_indicators(progress_id: int, site_id: int) -> None:
+    progress = TaskProgress.objects.get(pk=progress_id)
+    try:
+        site = Site.objects.get(pk=site_id)
+        facts = site_funnel_facts(site)
+        cohorts = list(dict.fromkeys(f.group for f in facts))
+        progress_update(progress, done=0, total=len(cohorts) + 1, message="Calcul des indicateurs")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(["promotion", *(label for _, label in STAGES)])
+        for done, cohort in enumerate(cohorts, start=1):
+            (funnel,), _total = funnels([f for f in facts if f.group == cohort], total_label=cohort)
+            writer.writerow([cohort, *(stage.count for stage in funnel.stages)])
+            progress_update(
+                progress, done=done, total=len(cohorts) + 1, message=f"Promotion {cohort}"
+            )
+        _groups, total = funnels(facts, total_label="Total du site")
+        writer.writerow([total.group, *(stage.count for stage in total.stages)])
+        progress_finish(
+            progress, result_name=f"indicateurs-{site.pk}.csv", result_content=buffer.getvalue()
+        )
+    except Exception as error:  # the page must show the failure rather than spin forever
+        progress_fail(progress, f"Échec de l'export : {error}")
+        raise

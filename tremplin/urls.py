@@ -1,0 +1,10 @@
+"""Root URL configuration: the site, Django admin (network admins only) and language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("tremplin.www.urls")),
+]

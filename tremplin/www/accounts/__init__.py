@@ -1,0 +1,1 @@
+"""Login, logout, password reset and each role's home page."""

@@ -1,0 +1,1 @@
+"""Referral, public application, the candidacy list and selection decisions."""

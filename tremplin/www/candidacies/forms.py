@@ -1,0 +1,148 @@
+"""Forms of the candidacy pages; clean() returns domain types for the services."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from tremplin.candidacies.services import PersonData
+from tremplin.cohorts.models import Cohort
+from tremplin.people.enums import Diploma, Mobility
+from tremplin.www.forms import DateInput, StyledForm
+
+
+def upcoming_cohorts() -> Any:
+    return (
+        Cohort.objects.filter(start_date__gt=timezone.localdate())
+        .select_related("site", "programme")
+        .order_by("start_date", "id")
+    )
+
+
+class CohortChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Cohort) -> str:  # type: ignore[override]
+        return f"{obj.name} — {obj.site.name} (début le {obj.start_date:%d/%m/%Y})"
+
+
+class ReferralForm(StyledForm):
+    cohort = CohortChoiceField(
+        label="Promotion visée", queryset=Cohort.objects.none(), empty_label="— Choisir —"
+    )
+    first_name = forms.CharField(label="Prénom", max_length=80)
+    last_name = forms.CharField(label="Nom", max_length=80)
+    birth_date = forms.DateField(label="Date de naissance", widget=DateInput())
+    email = forms.EmailField(label="Adresse électronique", required=False)
+    phone = forms.RegexField(
+        label="Téléphone",
+        required=False,
+        regex=r"^\+?[0-9 .]{10,17}$",
+        error_messages={
+            "invalid": "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."
+        },
+    )
+    commune = forms.CharField(label="Commune de résidence", max_length=120)
+    postal_code = forms.RegexField(
+        label="Code postal",
+        regex=r"^\d{5}$",
+        error_messages={"invalid": "Le code postal compte cinq chiffres."},
+    )
+    job_seeker_since = forms.DateField(
+        label="Inscrit·e à France Travail depuis",
+        required=False,
+        widget=DateInput(),
+        help_text="Laisser vide si la personne n'est pas inscrite.",
+    )
+    receives_rsa = forms.BooleanField(label="Bénéficiaire du RSA", required=False)
+    qpv_declared = forms.BooleanField(
+        label="Réside dans un quartier prioritaire (QPV)", required=False
+    )
+    highest_diploma = forms.ChoiceField(
+        label="Diplôme le plus élevé", choices=[("", "— Choisir —"), *Diploma.choices]
+    )
+    has_driving_licence = forms.BooleanField(label="Titulaire du permis B", required=False)
+    mobility = forms.ChoiceField(label="Mobilité", choices=[("", "— Choisir —"), *Mobility.choices])
+    motivation = forms.CharField(
+        label="Motivation et projet professionnel",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    consent_programme = forms.BooleanField(
+        label="La personne consent au partage de ses données avec le programme",
+        error_messages={
+            "required": "Le consentement de la personne est nécessaire pour l'orienter."
+        },
+    )
+    consent_employers = forms.BooleanField(
+        label="La personne accepte que son profil soit transmis aux employeurs partenaires",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = upcoming_cohorts()
+
+    def clean_birth_date(self) -> datetime.date:
+        birth: datetime.date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        if age < 16 or age > 80:
+            raise forms.ValidationError(
+                "La date de naissance semble erronée (âge de %(age)s ans).", params={"age": age}
+            )
+        return birth
+
+    def clean_job_seeker_since(self) -> datetime.date | None:
+        since: datetime.date | None = self.cleaned_data.get("job_seeker_since")
+        if since and since > timezone.localdate():
+            raise forms.ValidationError("La date d'inscription ne peut être dans le futur.")
+        return since
+
+    def clean_first_name(self) -> str:
+        return str(self.cleaned_data["first_name"]).strip()
+
+    def clean_last_name(self) -> str:
+        return str(self.cleaned_data["last_name"]).strip()
+
+    def person_data(self) -> PersonData:
+        d = self.cleaned_data
+        return PersonData(
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            birth_date=d["birth_date"],
+            email=d["email"],
+            phone=d["phone"],
+            commune=d["commune"],
+            postal_code=d["postal_code"],
+            job_seeker_since=d["job_seeker_since"],
+            receives_rsa=d["receives_rsa"],
+            qpv_declared=d["qpv_declared"],
+            highest_diploma=d["highest_diploma"],
+            has_driving_licence=d["has_driving_licence"],
+            mobility=d["mobility"],
+            consent_programme=d["consent_programme"],
+            consent_employers=d["consent_employers"],
+        )
+
+
+class PublicApplicationForm(ReferralForm):
+    """The same facts, asked of the person themself."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields[
+            "consent_programme"
+        ].label = "J'accepte que mes données soient transmises à l'équipe du programme"
+        self.fields[
+            "consent_employers"
+        ].label = "J'accepte que mon profil soit transmis aux employeurs partenaires"
+        self.fields["motivation"].label = "Pourquoi cette formation ? (facultatif)"
+
+
+class TransitionForm(StyledForm):
+    """A decision on a lifecycle object; the service checks the transition and its reason."""
+
+    transition = forms.SlugField(max_length=40)
+    reason = forms.CharField(label="Motif", required=False, max_length=60)
+    comment = forms.CharField(label="Commentaire", required=False, max_length=2000)

@@ -1,0 +1,1 @@
+"""Cohort pages: list, creation, enrolment, a learner's competencies and end of training."""

@@ -1,0 +1,69 @@
+"""Forms of the cohort pages."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from tremplin.organisations.models import Site
+from tremplin.programmes.enums import CompetencyLevel
+from tremplin.programmes.models import Programme
+from tremplin.www.forms import DateInput, StyledForm
+
+
+class CohortForm(StyledForm):
+    programme = forms.ModelChoiceField(
+        label="Parcours", queryset=Programme.objects.all(), empty_label="— Choisir —"
+    )
+    site = forms.ModelChoiceField(
+        label="Site", queryset=Site.objects.none(), empty_label="— Choisir —"
+    )
+    name = forms.CharField(
+        label="Nom de la promotion", max_length=120, help_text="Par exemple « Promo janvier 2027 »."
+    )
+    start_date = forms.DateField(label="Date de début", widget=DateInput())
+    end_date = forms.DateField(
+        label="Date de fin",
+        widget=DateInput(),
+        required=False,
+        help_text="Laisser vide : la durée du parcours s'applique (4 mois par défaut).",
+    )
+    capacity = forms.IntegerField(label="Capacité", min_value=1, max_value=40, initial=12)
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        if sites.count() == 1:
+            self.fields["site"].initial = sites.first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", "La date de fin doit suivre la date de début.")
+        return data
+
+
+class EnrolForm(forms.Form):
+    candidacy = forms.IntegerField(min_value=1)
+
+
+class AssessmentForm(StyledForm):
+    competency = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    level = forms.ChoiceField(label="Niveau", choices=CompetencyLevel.choices)
+    evidence = forms.CharField(label="Preuve / observation", required=False, max_length=2000)
+    assessed_on = forms.DateField(label="Date", widget=DateInput(), initial=timezone.localdate)
+
+    def clean_assessed_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("La date d'évaluation ne peut être dans le futur.")
+        return day
+
+
+class EndEnrolmentForm(StyledForm):
+    transition = forms.SlugField(max_length=40)
+    reason = forms.CharField(required=False, max_length=60)
+    comment = forms.CharField(required=False, max_length=2000)
+    ended_on = forms.DateField(label="Date de sortie", widget=DateInput())

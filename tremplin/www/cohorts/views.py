@@ -1,0 +1,235 @@
+"""Cohort and enrolment pages; every object comes through its permission function."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tremplin.accounts.enums import Role
+from tremplin.candidacies.enums import CandidacyStatus
+from tremplin.candidacies.perms import get_candidacy_for_user
+from tremplin.cohorts import perms
+from tremplin.cohorts.models import CompetencyAssessment
+from tremplin.cohorts.services import (
+    CohortError,
+    cohort_create,
+    competencies_of,
+    competency_assess,
+    enrol,
+    enrolment_end,
+)
+from tremplin.cohorts.workflow import enrolment_workflow
+from tremplin.core.workflow import TransitionNotAllowed
+from tremplin.employers.perms import proposals_for_user
+from tremplin.organisations.models import Site
+from tremplin.outcomes.enums import Milestone
+from tremplin.outcomes.perms import can_record_follow_up
+from tremplin.outcomes.services import milestone_due_date
+from tremplin.programmes.enums import CompetencyLevel
+
+from .forms import AssessmentForm, CohortForm, EndEnrolmentForm, EnrolForm
+
+
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN):
+        raise PermissionDenied
+    cohorts = perms.cohorts_for_user(request.user).annotate(enrolled=Count("enrolments"))
+    return render(
+        request,
+        "cohorts/cohort_list.html",
+        {
+            "cohorts": cohorts,
+            "can_create": perms.can_create_cohort(request.user),
+        },
+    )
+
+
+def _managed_sites(user: object) -> object:
+    if getattr(user, "role", None) == Role.NETWORK_ADMIN:
+        return Site.objects.filter(network_id=user.organisation_id)  # type: ignore[attr-defined]
+    return Site.objects.filter(pk=getattr(user, "site_id", None))
+
+
+def cohort_create_view(request: HttpRequest) -> HttpResponse:
+    if not perms.can_create_cohort(request.user):
+        raise PermissionDenied
+    form = CohortForm(request.POST or None, sites=_managed_sites(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            cohort = cohort_create(
+                by=request.user,
+                programme=d["programme"],
+                site=d["site"],
+                name=d["name"],
+                start_date=d["start_date"],
+                end_date=d["end_date"],
+                capacity=d["capacity"],
+            )
+        except CohortError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Promotion « {cohort.name} » créée.")
+            return redirect("cohort_detail", cohort.pk)
+    return render(request, "cohorts/cohort_form.html", {"form": form})
+
+
+def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = perms.get_cohort_for_user(request.user, cohort_id)
+    enrolments = cohort.enrolments.select_related("candidacy__person").order_by(
+        "candidacy__person__last_name", "id"
+    )
+    can_manage = perms.can_manage_cohort(request.user, cohort)
+    waiting = (
+        cohort.candidacies.filter(status=CandidacyStatus.ACCEPTED).select_related("person")
+        if can_manage
+        else []
+    )
+    return render(
+        request,
+        "cohorts/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "enrolments": enrolments,
+            "seats_left": max(cohort.capacity - enrolments.count(), 0),
+            "waiting": waiting,
+            "can_manage": can_manage,
+            "trainers": cohort.trainers.all(),
+        },
+    )
+
+
+@require_POST
+def cohort_enrol(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    cohort = perms.get_cohort_for_user(request.user, cohort_id)
+    if not perms.can_manage_cohort(request.user, cohort):
+        raise PermissionDenied
+    form = EnrolForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une candidature à inscrire.")
+        return redirect("cohort_detail", cohort.pk)
+    candidacy = get_candidacy_for_user(request.user, form.cleaned_data["candidacy"])
+    if candidacy.cohort_id != cohort.pk:
+        raise Http404("Cette candidature ne vise pas cette promotion.")
+    try:
+        enrolment = enrol(candidacy=candidacy, by=request.user)
+    except CohortError as error:
+        messages.error(request, error.message)
+        return redirect("cohort_detail", cohort.pk)
+    messages.success(request, f"{candidacy.person.full_name} est inscrit·e dans la promotion.")
+    return redirect("enrolment_detail", enrolment.pk)
+
+
+def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = perms.get_enrolment_for_user(request.user, enrolment_id)
+    assessments = {
+        a.competency_id: a
+        for a in CompetencyAssessment.objects.filter(enrolment=enrolment).select_related(
+            "assessed_by"
+        )
+    }
+    blocks: dict[object, list[dict[str, object]]] = {}
+    for competency in competencies_of(enrolment).order_by(
+        "block__certification__title", "block__position", "position"
+    ):
+        blocks.setdefault(competency.block, []).append(
+            {"competency": competency, "assessment": assessments.get(competency.pk)}
+        )
+    acquired = sum(1 for a in assessments.values() if a.level == CompetencyLevel.ACQUIRED)
+    can_end = perms.can_end_enrolment(request.user, enrolment)
+    end_transitions = [
+        {
+            "transition": t,
+            "reasons": enrolment_workflow.reasons_for(t.name),
+            "extra_template": "cohorts/ended_on_field.html",
+        }
+        for t in enrolment_workflow.available(enrolment.status)
+        if can_end
+    ]
+    follow_ups = {f.milestone: f for f in enrolment.follow_ups.all()}
+    return render(
+        request,
+        "cohorts/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "person": enrolment.candidacy.person,
+            "blocks": blocks.items(),
+            "levels": CompetencyLevel.choices,
+            "acquired": acquired,
+            "total": sum(len(v) for v in blocks.values()),
+            "can_assess": perms.can_assess(request.user, enrolment),
+            "end_transitions": end_transitions,
+            "history": enrolment_workflow.history(enrolment),
+            "proposals": proposals_for_user(request.user).filter(enrolment=enrolment),
+            "milestones": [
+                {
+                    "value": m.value,
+                    "label": m.label,
+                    "due": milestone_due_date(enrolment, m.value),
+                    "follow_up": follow_ups.get(m.value),
+                }
+                for m in Milestone
+            ],
+            "can_follow_up": can_record_follow_up(request.user, enrolment)
+            and enrolment.ended_on is not None,
+        },
+    )
+
+
+@require_POST
+def enrolment_assess(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = perms.get_enrolment_for_user(request.user, enrolment_id)
+    if not perms.can_assess(request.user, enrolment):
+        raise PermissionDenied
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("enrolment_detail", enrolment.pk)
+    competency = competencies_of(enrolment).filter(pk=form.cleaned_data["competency"]).first()
+    if competency is None:
+        raise Http404("Compétence hors du parcours.")
+    try:
+        competency_assess(
+            enrolment=enrolment,
+            competency=competency,
+            level=form.cleaned_data["level"],
+            evidence=form.cleaned_data["evidence"],
+            on_date=form.cleaned_data["assessed_on"],
+            by=request.user,
+        )
+    except CohortError as error:
+        messages.error(request, f"{competency.code} : {error.message}")
+    else:
+        messages.success(request, f"{competency.code} enregistrée.")
+    return redirect(
+        reverse("enrolment_detail", args=[enrolment.pk]) + f"#competency-{competency.pk}"
+    )
+
+
+@require_POST
+def enrolment_end_view(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = perms.get_enrolment_for_user(request.user, enrolment_id)
+    if not perms.can_end_enrolment(request.user, enrolment):
+        raise PermissionDenied
+    form = EndEnrolmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la date de sortie.")
+        return redirect("enrolment_detail", enrolment.pk)
+    d = form.cleaned_data
+    try:
+        enrolment_end(
+            enrolment=enrolment,
+            outcome=d["transition"],
+            by=request.user,
+            on_date=d["ended_on"],
+            reason=d["reason"],
+            comment=d["comment"],
+        )
+    except (CohortError, TransitionNotAllowed) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Sortie enregistrée : {enrolment.get_status_display()}.")
+    return redirect("enrolment_detail", enrolment.pk)

@@ -1,0 +1,1 @@
+"""Employer pages: openings, proposing learners, and the employer's decisions."""

@@ -1,0 +1,89 @@
+"""Forms of the employer pages."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from tremplin.employers.enums import ContractType
+from tremplin.employers.models import EmployerSite
+from tremplin.employers.rome import PROGRAMME_ROME_CODES, rome_choices
+from tremplin.organisations.enums import OrganisationKind
+from tremplin.organisations.models import Organisation
+from tremplin.programmes.models import Competency
+from tremplin.www.forms import DateInput, StyledForm
+
+
+class OpeningForm(StyledForm):
+    employer = forms.ModelChoiceField(
+        label="Employeur", queryset=Organisation.objects.none(), empty_label="— Choisir —"
+    )
+    employer_site = forms.ModelChoiceField(
+        label="Établissement",
+        queryset=EmployerSite.objects.none(),
+        required=False,
+        empty_label="— Aucun en particulier —",
+    )
+    title = forms.CharField(label="Intitulé du poste", max_length=200)
+    rome_code = forms.ChoiceField(label="Métier (code ROME)", choices=[])
+    contract_type = forms.ChoiceField(
+        label="Type de contrat", choices=[("", "— Choisir —"), *ContractType.choices]
+    )
+    commune = forms.CharField(label="Commune du poste", max_length=120)
+    positions = forms.IntegerField(label="Nombre de postes", min_value=1, max_value=500, initial=1)
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    required_competencies = forms.ModelMultipleChoiceField(
+        label="Compétences requises",
+        queryset=Competency.objects.select_related("block").order_by(
+            "block__certification__title", "block__position", "position"
+        ),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, employer: Organisation | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employers = Organisation.objects.filter(kind=OrganisationKind.EMPLOYER)
+        if employer is not None:
+            employers = employers.filter(pk=employer.pk)
+            self.fields["employer"].initial = employer
+            self.fields["employer_site"].queryset = EmployerSite.objects.filter(employer=employer)
+        else:
+            self.fields["employer_site"].queryset = EmployerSite.objects.select_related("employer")
+        self.fields["employer"].queryset = employers
+        self.fields["rome_code"].choices = [
+            ("", "— Choisir —"),
+            *rome_choices(PROGRAMME_ROME_CODES),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        site, employer = data.get("employer_site"), data.get("employer")
+        if site and employer and site.employer_id != employer.pk:
+            self.add_error(
+                "employer_site", "Cet établissement n'appartient pas à l'employeur choisi."
+            )
+        return data
+
+
+class ProposeForm(StyledForm):
+    enrolment = forms.IntegerField(min_value=1)
+    note = forms.CharField(label="Mot pour l'employeur", required=False, max_length=2000)
+
+
+class ProposalDecisionForm(StyledForm):
+    transition = forms.SlugField(max_length=40)
+    reason = forms.CharField(required=False, max_length=60)
+    comment = forms.CharField(required=False, max_length=2000)
+    contract_type = forms.ChoiceField(required=False, choices=[("", "—"), *ContractType.choices])
+    contract_months = forms.IntegerField(required=False, min_value=1, max_value=60)
+    start_date = forms.DateField(required=False, widget=DateInput())
+
+    def clean_start_date(self) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data.get("start_date")
+        if day and day < timezone.localdate() - datetime.timedelta(days=365):
+            raise forms.ValidationError("La date d'embauche semble erronée.")
+        return day

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("offres/", views.opening_list, name="opening_list"),
+    path("offres/nouvelle/", views.opening_create_view, name="opening_create"),
+    path("offres/<int:opening_id>/", views.opening_detail, name="opening_detail"),
+    path("offres/<int:opening_id>/proposer/", views.opening_propose, name="opening_propose"),
+    path("propositions/", views.proposal_list, name="proposal_list"),
+    path("propositions/<int:proposal_id>/", views.proposal_detail, name="proposal_detail"),
+    path("propositions/<int:proposal_id>/decision/", views.proposal_decide, name="proposal_decide"),
+]

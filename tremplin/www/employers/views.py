@@ -1,0 +1,196 @@
+"""Openings and proposals; employers only ever reach their own, with consenting people."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tremplin.accounts.enums import Role
+from tremplin.cohorts.enums import EnrolmentStatus
+from tremplin.cohorts.perms import enrolments_for_user
+from tremplin.core.workflow import TransitionNotAllowed
+from tremplin.employers import perms
+from tremplin.employers.enums import ProposalStatus
+from tremplin.employers.rome import rome_label
+from tremplin.employers.services import (
+    PlacementError,
+    opening_create,
+    proposal_create,
+    proposal_transition,
+)
+from tremplin.employers.workflow import (
+    COORDINATOR_TRANSITIONS,
+    EMPLOYER_TRANSITIONS,
+    proposal_workflow,
+)
+from tremplin.programmes.enums import CompetencyLevel
+
+from .forms import OpeningForm, ProposalDecisionForm, ProposeForm
+
+
+def opening_list(request: HttpRequest) -> HttpResponse:
+    if not perms.can_create_opening(request.user):
+        raise PermissionDenied
+    openings = perms.openings_for_user(request.user).annotate(
+        proposed=Count("proposals"),
+        hired=Count("proposals", filter=Q(proposals__status=ProposalStatus.HIRED)),
+    )
+    return render(request, "employers/opening_list.html", {"openings": openings})
+
+
+def opening_create_view(request: HttpRequest) -> HttpResponse:
+    if not perms.can_create_opening(request.user):
+        raise PermissionDenied
+    employer = request.user.organisation if request.user.role == Role.EMPLOYER else None  # type: ignore[union-attr]
+    form = OpeningForm(request.POST or None, employer=employer)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            opening = opening_create(
+                by=request.user,
+                employer=d["employer"],
+                employer_site=d["employer_site"],
+                title=d["title"],
+                rome_code=d["rome_code"],
+                contract_type=d["contract_type"],
+                commune=d["commune"],
+                positions=d["positions"],
+                description=d["description"],
+                required_competencies=list(d["required_competencies"]),
+            )
+        except PlacementError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Offre « {opening.title} » publiée.")
+            return redirect("opening_detail", opening.pk)
+    return render(request, "employers/opening_form.html", {"form": form})
+
+
+def opening_detail(request: HttpRequest, opening_id: int) -> HttpResponse:
+    opening = perms.get_opening_for_user(request.user, opening_id)
+    can_propose = perms.can_propose_to(request.user, opening)
+    already = opening.proposals.values_list("enrolment_id", flat=True)
+    candidates = (
+        enrolments_for_user(request.user)
+        .filter(
+            status__in=[EnrolmentStatus.IN_TRAINING, EnrolmentStatus.COMPLETED],
+            candidacy__person__consent_employers=True,
+        )
+        .exclude(pk__in=already)
+        .annotate(
+            acquired=Count("assessments", filter=Q(assessments__level=CompetencyLevel.ACQUIRED))
+        )
+        .order_by("-acquired", "candidacy__person__last_name")
+        if can_propose
+        else []
+    )
+    return render(
+        request,
+        "employers/opening_detail.html",
+        {
+            "opening": opening,
+            "rome_label": rome_label(opening.rome_code),
+            "required": opening.required_competencies.select_related("block"),
+            "proposals": perms.proposals_for_user(request.user).filter(opening=opening),
+            "candidates": candidates,
+            "can_propose": can_propose,
+        },
+    )
+
+
+@require_POST
+def opening_propose(request: HttpRequest, opening_id: int) -> HttpResponse:
+    opening = perms.get_opening_for_user(request.user, opening_id)
+    if not perms.can_propose_to(request.user, opening):
+        raise PermissionDenied
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez un apprenant à proposer.")
+        return redirect("opening_detail", opening.pk)
+    enrolment = enrolments_for_user(request.user).filter(pk=form.cleaned_data["enrolment"]).first()
+    if enrolment is None:
+        raise Http404("Apprenant introuvable.")
+    try:
+        proposal = proposal_create(
+            opening=opening, enrolment=enrolment, by=request.user, note=form.cleaned_data["note"]
+        )
+    except PlacementError as error:
+        messages.error(request, error.message)
+        return redirect("opening_detail", opening.pk)
+    messages.success(
+        request, f"{enrolment.candidacy.person.full_name} est proposé·e à {opening.employer}."
+    )
+    return redirect("proposal_detail", proposal.pk)
+
+
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN):
+        raise PermissionDenied
+    return render(
+        request,
+        "employers/proposal_list.html",
+        {"proposals": perms.proposals_for_user(request.user)},
+    )
+
+
+def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = perms.get_proposal_for_user(request.user, proposal_id)
+    allowed = (
+        EMPLOYER_TRANSITIONS
+        if request.user.role == Role.EMPLOYER
+        else EMPLOYER_TRANSITIONS + COORDINATOR_TRANSITIONS
+    )
+    transitions = [
+        {
+            "transition": t,
+            "reasons": proposal_workflow.reasons_for(t.name),
+            "extra_template": "employers/hire_fields.html" if t.name == "hire" else "",
+        }
+        for t in proposal_workflow.available(proposal.status)
+        if t.name in allowed and perms.can_decide_proposal(request.user, proposal)
+    ]
+    acquired = proposal.enrolment.assessments.filter(level=CompetencyLevel.ACQUIRED).select_related(
+        "competency__block"
+    )
+    return render(
+        request,
+        "employers/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "person": proposal.enrolment.candidacy.person,
+            "acquired": acquired,
+            "transitions": transitions,
+            "history": proposal_workflow.history(proposal),
+            "contract_types": proposal._meta.get_field("hired_contract_type").choices,
+        },
+    )
+
+
+@require_POST
+def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = perms.get_proposal_for_user(request.user, proposal_id)
+    if not perms.can_decide_proposal(request.user, proposal):
+        raise PermissionDenied
+    form = ProposalDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("proposal_detail", proposal.pk)
+    d = form.cleaned_data
+    try:
+        proposal_transition(
+            proposal=proposal,
+            transition=d["transition"],
+            by=request.user,
+            reason=d["reason"],
+            comment=d["comment"],
+            contract_type=d["contract_type"],
+            contract_months=d["contract_months"],
+            start_date=d["start_date"],
+        )
+    except (PlacementError, TransitionNotAllowed) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Proposition : {proposal.get_status_display()}.")
+    return redirect("proposal_detail", proposal.pk)

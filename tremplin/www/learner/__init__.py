@@ -1,0 +1,1 @@
+"""The learner's own page: their candidacy, training and competencies."""

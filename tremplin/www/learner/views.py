@@ -1,0 +1,22 @@
+"""A learner sees only their own path."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tremplin.accounts.enums import Role
+from tremplin.candidacies.perms import candidacies_for_user
+from tremplin.cohorts.perms import enrolments_for_user
+
+
+def learner_home(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.LEARNER:
+        raise PermissionDenied
+    return render(
+        request,
+        "learner/home.html",
+        {
+            "candidacies": candidacies_for_user(request.user),
+            "enrolments": enrolments_for_user(request.user),
+        },
+    )

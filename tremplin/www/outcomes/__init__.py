@@ -1,0 +1,1 @@
+"""Follow-up pages: what is due, and recording a learner's situation."""

@@ -1,0 +1,1 @@
+"""Dashboards: the site funnel as a chart and a table, and its CSV export as a background task."""

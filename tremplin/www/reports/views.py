@@ -1,0 +1,49 @@
+"""Dashboard pages; figures only, so funders may see them too."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tremplin.core.progress import progress_start
+from tremplin.reports.perms import dashboard_sites_for_user, get_dashboard_site_for_user
+from tremplin.reports.selectors import site_funnels
+from tremplin.reports.tasks import export_site_indicators
+
+from .charts import funnel_bars
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    sites = list(dashboard_sites_for_user(request.user))
+    if not sites:
+        raise PermissionDenied
+    if len(sites) == 1:
+        return redirect("site_dashboard", sites[0].pk)
+    return render(request, "reports/site_choice.html", {"sites": sites})
+
+
+def site_dashboard(request: HttpRequest, site_id: int) -> HttpResponse:
+    site = get_dashboard_site_for_user(request.user, site_id)
+    per_cohort, total = site_funnels(site)
+    return render(
+        request,
+        "reports/site_dashboard.html",
+        {
+            "site": site,
+            "per_cohort": per_cohort,
+            "total": total,
+            "chart": funnel_bars(total),
+        },
+    )
+
+
+@require_POST
+def site_export(request: HttpRequest, site_id: int) -> HttpResponse:
+    site = get_dashboard_site_for_user(request.user, site_id)
+    progress = progress_start(
+        owner=request.user,
+        kind="site_indicators_export",
+        label=f"Export des indicateurs — {site.name}",
+        enqueue=lambda pk: export_site_indicators.enqueue(pk, site.pk),
+    )
+    return redirect("task_progress", progress.pk)

@@ -1,0 +1,14 @@
+"""Every page of the site, area by area."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tremplin.www.accounts.urls")),
+    path("", include("tremplin.www.candidacies.urls")),
+    path("", include("tremplin.www.cohorts.urls")),
+    path("", include("tremplin.www.employers.urls")),
+    path("", include("tremplin.www.outcomes.urls")),
+    path("", include("tremplin.www.reports.urls")),
+    path("", include("tremplin.www.tasks.urls")),
+    path("", include("tremplin.www.learner.urls")),
+]
