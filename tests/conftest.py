@@ -36,6 +36,12 @@ def _strict_templates(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The real hasher is slow by design; tests log a dozen users in per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -59,6 +65,7 @@ class World:
     programme: Any
     upcoming: Any
     running: Any
+    past: Any
     other_cohort: Any
     france_travail: Any
     mission_locale: Any

@@ -4,6 +4,7 @@ import datetime
 from itertools import count
 from typing import Any
 
+import time_machine
 from django.utils import timezone
 
 from tremplin.accounts.enums import Role
@@ -114,21 +115,14 @@ def accepted(world: Any, target: Cohort | None = None, **person: Any) -> Any:
 
 
 def enrolled(world: Any, target: Cohort | None = None, **person: Any) -> Any:
-    """An enrolment in a cohort; referral happens while the cohort is still upcoming."""
+    """An enrolment in a cohort: referred, selected and enrolled ten days before its start."""
     target = target or world.upcoming
-    if target.start_date <= timezone.localdate():
-        # Referrals only go to upcoming cohorts: move the start, refer, and move it back.
-        start = target.start_date
-        Cohort.objects.filter(pk=target.pk).update(
-            start_date=timezone.localdate() + datetime.timedelta(days=1)
-        )
-        target.refresh_from_db()
+    before_start = datetime.datetime.combine(
+        target.start_date - datetime.timedelta(days=10), datetime.time(10), tzinfo=datetime.UTC
+    )
+    with time_machine.travel(before_start, tick=False):
         candidacy = accepted(world, target, **person)
-        Cohort.objects.filter(pk=target.pk).update(start_date=start)
-        target.refresh_from_db()
-    else:
-        candidacy = accepted(world, target, **person)
-    return enrol(candidacy=candidacy, by=world.user("coordinator"))
+        return enrol(candidacy=candidacy, by=world.user("coordinator"))
 
 
 def build_world() -> Any:
@@ -147,6 +141,7 @@ def build_world() -> Any:
     upcoming = cohort(prog, site, "Promo à venir", today + datetime.timedelta(days=30))
     running = cohort(prog, site, "Promo en cours", today - datetime.timedelta(days=60))
     other_cohort = cohort(prog, other_site, "Promo Lyon", today + datetime.timedelta(days=30))
+    past = cohort(prog, site, "Promo passée", today - datetime.timedelta(days=365))
     ft = org(
         OrganisationKind.PRESCRIBER,
         "France Travail Marseille 13e",
@@ -195,6 +190,7 @@ def build_world() -> Any:
         programme=prog,
         upcoming=upcoming,
         running=running,
+        past=past,
         other_cohort=other_cohort,
         france_travail=ft,
         mission_locale=ml,
@@ -203,3 +199,71 @@ def build_world() -> Any:
         funder=funder,
         users={str(k): v for k, v in users.items()},
     )
+
+
+# Objects for the access-matrix and forged-post tests (tests/www), built through the services.
+
+
+def link_account(person: Any, account: User) -> None:
+    """Make ``account`` the learner account of ``person``, as an account invitation would."""
+    from tremplin.people.models import Person
+
+    Person.objects.filter(pk=person.pk).update(account=account)
+
+
+def withdraw_employer_consent(person: Any) -> None:
+    """The person withdraws their consent to employers after having been proposed."""
+    from tremplin.people.models import Person
+
+    Person.objects.filter(pk=person.pk).update(consent_employers=False)
+
+
+def ended(world: Any, target: Cohort | None = None, **person: Any) -> Any:
+    """An enrolment in the running cohort, completed today: its follow-ups are due."""
+    from tremplin.cohorts.services import enrolment_end
+
+    enrolment = enrolled(world, target or world.running, **person)
+    enrolment_end(
+        enrolment=enrolment,
+        outcome="complete",
+        by=world.user("coordinator"),
+        on_date=timezone.localdate(),
+    )
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+def opening(world: Any, employer: Organisation | None = None, **fields: Any) -> Any:
+    """An open position at the world's employer (or ``employer``), published by the coordinator."""
+    from tremplin.employers.enums import ContractType
+    from tremplin.employers.services import opening_create
+
+    values: dict[str, Any] = {
+        "title": "Technicien·ne de raccordement fibre",
+        "rome_code": "I1307",
+        "contract_type": ContractType.CDI,
+        "commune": "Marseille",
+        "positions": 2,
+    }
+    values.update(fields)
+    return opening_create(
+        by=world.user("coordinator"), employer=employer or world.employer, **values
+    )
+
+
+def proposal(world: Any, on: Any, enrolment: Any) -> Any:
+    """The coordinator proposes the learner of ``enrolment`` for the opening ``on``."""
+    from tremplin.employers.services import proposal_create
+
+    return proposal_create(opening=on, enrolment=enrolment, by=world.user("coordinator"))
+
+
+def finished_task(owner: User, name: str = "indicateurs.csv", content: str = "a;b\n") -> Any:
+    """A background task of ``owner``'s that has finished, with a result to download."""
+    from tremplin.core.progress import progress_finish, progress_start
+
+    progress = progress_start(
+        owner=owner, kind="test_export", label="Export de test", enqueue=lambda pk: None
+    )
+    progress_finish(progress, result_name=name, result_content=content)
+    return progress

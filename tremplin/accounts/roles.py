@@ -6,7 +6,7 @@ from .enums import Role
 
 
 def is_network_admin(user: Any) -> bool:
-    return user.is_authenticated and user.is_active and user.role == Role.NETWORK_ADMIN
+    return bool(user.is_authenticated and user.is_active and user.role == Role.NETWORK_ADMIN)
 
 
 def is_coordinator_of(user: Any, site_id: int | None) -> bool:

@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from tremplin.accounts.enums import Role
 from tremplin.cohorts.models import Cohort
 from tremplin.core.audit import audit
 from tremplin.core.models import TransitionLog
-from tremplin.people.models import Person
+from tremplin.people.models import Person, identity_key
 
 from .enums import CandidacySource
 from .models import Candidacy
@@ -55,13 +54,13 @@ class PersonData:
 
 
 def _find_or_create_person(data: PersonData) -> Person:
-    existing = (
-        Person.objects.annotate(ln=Lower("last_name"), fn=Lower("first_name"))
-        .filter(ln=data.last_name.lower(), fn=data.first_name.lower(), birth_date=data.birth_date)
-        .first()
-    )
-    fields = {k: v for k, v in data.__dict__.items()}
+    key = identity_key(data.first_name, data.last_name, data.birth_date)
+    existing = Person.objects.select_for_update().filter(identity_key=key).first()
+    fields = dict(data.__dict__)
+    fields["first_name"] = " ".join(data.first_name.split())
+    fields["last_name"] = " ".join(data.last_name.split())
     fields["consent_at"] = timezone.now()
+    fields["identity_key"] = key
     if existing is None:
         return Person.objects.create(**fields)
     # The latest referral carries the freshest facts about the person.
@@ -98,12 +97,8 @@ def candidacy_create(
             audit(actor=by, action="candidacy.create", obj=candidacy, cohort=cohort.pk)
     except IntegrityError:
         # Two referrals of the same person at the same instant: the constraint decided.
-        existing = Candidacy.objects.filter(
-            person__last_name__iexact=person_data.last_name,
-            person__first_name__iexact=person_data.first_name,
-            person__birth_date=person_data.birth_date,
-            cohort=cohort,
-        ).first()
+        key = identity_key(person_data.first_name, person_data.last_name, person_data.birth_date)
+        existing = Candidacy.objects.filter(person__identity_key=key, cohort=cohort).first()
         if existing is None:
             raise
         raise DuplicateCandidacy(existing) from None

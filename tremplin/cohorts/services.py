@@ -5,6 +5,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.utils import timezone
 
 from tremplin.candidacies.enums import CandidacyStatus
 from tremplin.candidacies.models import Candidacy
@@ -99,6 +100,8 @@ def enrolment_end(
     reason = enrolment_workflow.check_reason(outcome, reason)
     if on_date < enrolment.cohort.start_date:
         raise CohortError("La date de sortie ne peut précéder le début de la promotion.")
+    if on_date > timezone.localdate():
+        raise CohortError("La date de sortie ne peut être dans le futur.")
     with transaction.atomic():
         log = enrolment_workflow.apply(
             enrolment,

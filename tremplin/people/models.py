@@ -1,13 +1,24 @@
 """A person referred to a programme, with the facts selection and eligibility rely on."""
 
 import datetime
+import unicodedata
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Diploma, Mobility
+
+
+def normalise_name(name: str) -> str:
+    """« Rose-Marie  D'ÉTIENNE » → « rose-marie d'etienne »: how people compare names."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def identity_key(first_name: str, last_name: str, birth_date: datetime.date) -> str:
+    return f"{normalise_name(last_name)}|{normalise_name(first_name)}|{birth_date.isoformat()}"
 
 
 class Person(models.Model):
@@ -37,6 +48,8 @@ class Person(models.Model):
         _("consent à la transmission de son profil aux employeurs partenaires"), default=False
     )
     consent_at = models.DateTimeField(_("date du consentement"), null=True, blank=True)
+    # Same person = same names (ignoring case, accents, spacing) and birth date; see identity_key.
+    identity_key = models.CharField(max_length=200, unique=True, editable=False)
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compte apprenant"),
@@ -51,10 +64,6 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "id"]
         verbose_name = _("personne")
         constraints = [
-            # The identity used to recognise a person referred twice.
-            models.UniqueConstraint(
-                Lower("last_name"), Lower("first_name"), "birth_date", name="person_unique_identity"
-            ),
             models.CheckConstraint(
                 condition=models.Q(consent_programme=True), name="person_consented_to_programme"
             ),

@@ -20,8 +20,8 @@ def upcoming_cohorts() -> Any:
     )
 
 
-class CohortChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Cohort) -> str:  # type: ignore[override]
+class CohortChoiceField(forms.ModelChoiceField[Cohort]):
+    def label_from_instance(self, obj: Cohort) -> str:
         return f"{obj.name} — {obj.site.name} (début le {obj.start_date:%d/%m/%Y})"
 
 
@@ -80,7 +80,7 @@ class ReferralForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = upcoming_cohorts()
+        self.fields["cohort"].queryset = upcoming_cohorts()  # type: ignore[attr-defined]
 
     def clean_birth_date(self) -> datetime.date:
         birth: datetime.date = self.cleaned_data["birth_date"]

@@ -20,11 +20,12 @@ from tremplin.candidacies.services import (
 from tremplin.candidacies.workflow import MANUAL_TRANSITIONS, candidacy_workflow
 from tremplin.cohorts.perms import can_manage_cohort
 from tremplin.core.workflow import TransitionNotAllowed
+from tremplin.www.http import AuthedRequest
 
 from .forms import PublicApplicationForm, ReferralForm, TransitionForm
 
 
-def _duplicate_message(request: HttpRequest, error: DuplicateCandidacy) -> str:
+def _duplicate_message(request: AuthedRequest, error: DuplicateCandidacy) -> str:
     existing = error.existing
     text = "Cette personne est déjà orientée vers cette promotion."
     if perms.candidacies_for_user(request.user).filter(pk=existing.pk).exists():
@@ -36,7 +37,7 @@ def _duplicate_message(request: HttpRequest, error: DuplicateCandidacy) -> str:
     return text + " Contactez le coordinateur du site."
 
 
-def referral_create(request: HttpRequest) -> HttpResponse:
+def referral_create(request: AuthedRequest) -> HttpResponse:
     if not perms.can_refer(request.user):
         raise PermissionDenied
     form = ReferralForm(request.POST or None)
@@ -85,7 +86,7 @@ def public_application(request: HttpRequest) -> HttpResponse:
     return render(request, "candidacies/public_application.html", {"form": form})
 
 
-def candidacy_list(request: HttpRequest) -> HttpResponse:
+def candidacy_list(request: AuthedRequest) -> HttpResponse:
     if not perms.can_refer(request.user):
         raise PermissionDenied
     qs = perms.candidacies_for_user(request.user)
@@ -103,7 +104,7 @@ def candidacy_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def candidacy_detail(request: HttpRequest, candidacy_id: int) -> HttpResponse:
+def candidacy_detail(request: AuthedRequest, candidacy_id: int) -> HttpResponse:
     candidacy = perms.get_candidacy_for_user(request.user, candidacy_id)
     can_decide = perms.can_decide_candidacy(request.user, candidacy)
     transitions = [
@@ -126,7 +127,7 @@ def candidacy_detail(request: HttpRequest, candidacy_id: int) -> HttpResponse:
 
 
 @require_POST
-def candidacy_decide(request: HttpRequest, candidacy_id: int) -> HttpResponse:
+def candidacy_decide(request: AuthedRequest, candidacy_id: int) -> HttpResponse:
     candidacy = perms.get_candidacy_for_user(request.user, candidacy_id)
     if not perms.can_decide_candidacy(request.user, candidacy):
         raise PermissionDenied

@@ -33,7 +33,7 @@ class CohortForm(StyledForm):
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()
 

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.enums import Role
+from tremplin.accounts.models import User
 from tremplin.candidacies.enums import CandidacyStatus
 from tremplin.candidacies.perms import get_candidacy_for_user
 from tremplin.cohorts import perms
@@ -29,11 +30,13 @@ from tremplin.outcomes.enums import Milestone
 from tremplin.outcomes.perms import can_record_follow_up
 from tremplin.outcomes.services import milestone_due_date
 from tremplin.programmes.enums import CompetencyLevel
+from tremplin.www.forms import error_summary
+from tremplin.www.http import AuthedRequest
 
 from .forms import AssessmentForm, CohortForm, EndEnrolmentForm, EnrolForm
 
 
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN):
         raise PermissionDenied
     cohorts = perms.cohorts_for_user(request.user).annotate(enrolled=Count("enrolments"))
@@ -47,13 +50,13 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _managed_sites(user: object) -> object:
-    if getattr(user, "role", None) == Role.NETWORK_ADMIN:
-        return Site.objects.filter(network_id=user.organisation_id)  # type: ignore[attr-defined]
-    return Site.objects.filter(pk=getattr(user, "site_id", None))
+def _managed_sites(user: User) -> QuerySet[Site]:
+    if user.role == Role.NETWORK_ADMIN:
+        return Site.objects.filter(network_id=user.organisation_id)
+    return Site.objects.filter(pk=user.site_id or 0)
 
 
-def cohort_create_view(request: HttpRequest) -> HttpResponse:
+def cohort_create_view(request: AuthedRequest) -> HttpResponse:
     if not perms.can_create_cohort(request.user):
         raise PermissionDenied
     form = CohortForm(request.POST or None, sites=_managed_sites(request.user))
@@ -77,7 +80,7 @@ def cohort_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cohorts/cohort_form.html", {"form": form})
 
 
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_detail(request: AuthedRequest, cohort_id: int) -> HttpResponse:
     cohort = perms.get_cohort_for_user(request.user, cohort_id)
     enrolments = cohort.enrolments.select_related("candidacy__person").order_by(
         "candidacy__person__last_name", "id"
@@ -103,7 +106,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @require_POST
-def cohort_enrol(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_enrol(request: AuthedRequest, cohort_id: int) -> HttpResponse:
     cohort = perms.get_cohort_for_user(request.user, cohort_id)
     if not perms.can_manage_cohort(request.user, cohort):
         raise PermissionDenied
@@ -123,7 +126,7 @@ def cohort_enrol(request: HttpRequest, cohort_id: int) -> HttpResponse:
     return redirect("enrolment_detail", enrolment.pk)
 
 
-def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def enrolment_detail(request: AuthedRequest, enrolment_id: int) -> HttpResponse:
     enrolment = perms.get_enrolment_for_user(request.user, enrolment_id)
     assessments = {
         a.competency_id: a
@@ -180,13 +183,13 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 
 @require_POST
-def enrolment_assess(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def enrolment_assess(request: AuthedRequest, enrolment_id: int) -> HttpResponse:
     enrolment = perms.get_enrolment_for_user(request.user, enrolment_id)
     if not perms.can_assess(request.user, enrolment):
         raise PermissionDenied
     form = AssessmentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, error_summary(form))
         return redirect("enrolment_detail", enrolment.pk)
     competency = competencies_of(enrolment).filter(pk=form.cleaned_data["competency"]).first()
     if competency is None:
@@ -210,7 +213,7 @@ def enrolment_assess(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 
 @require_POST
-def enrolment_end_view(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def enrolment_end_view(request: AuthedRequest, enrolment_id: int) -> HttpResponse:
     enrolment = perms.get_enrolment_for_user(request.user, enrolment_id)
     if not perms.can_end_enrolment(request.user, enrolment):
         raise PermissionDenied

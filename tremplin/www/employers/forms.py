@@ -50,11 +50,11 @@ class OpeningForm(StyledForm):
         if employer is not None:
             employers = employers.filter(pk=employer.pk)
             self.fields["employer"].initial = employer
-            self.fields["employer_site"].queryset = EmployerSite.objects.filter(employer=employer)
+            self.fields["employer_site"].queryset = EmployerSite.objects.filter(employer=employer)  # type: ignore[attr-defined]
         else:
-            self.fields["employer_site"].queryset = EmployerSite.objects.select_related("employer")
-        self.fields["employer"].queryset = employers
-        self.fields["rome_code"].choices = [
+            self.fields["employer_site"].queryset = EmployerSite.objects.select_related("employer")  # type: ignore[attr-defined]
+        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
+        self.fields["rome_code"].choices = [  # type: ignore[attr-defined]
             ("", "— Choisir —"),
             *rome_choices(PROGRAMME_ROME_CODES),
         ]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -26,11 +26,13 @@ from tremplin.employers.workflow import (
     proposal_workflow,
 )
 from tremplin.programmes.enums import CompetencyLevel
+from tremplin.www.forms import error_summary
+from tremplin.www.http import AuthedRequest
 
 from .forms import OpeningForm, ProposalDecisionForm, ProposeForm
 
 
-def opening_list(request: HttpRequest) -> HttpResponse:
+def opening_list(request: AuthedRequest) -> HttpResponse:
     if not perms.can_create_opening(request.user):
         raise PermissionDenied
     openings = perms.openings_for_user(request.user).annotate(
@@ -40,10 +42,10 @@ def opening_list(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/opening_list.html", {"openings": openings})
 
 
-def opening_create_view(request: HttpRequest) -> HttpResponse:
+def opening_create_view(request: AuthedRequest) -> HttpResponse:
     if not perms.can_create_opening(request.user):
         raise PermissionDenied
-    employer = request.user.organisation if request.user.role == Role.EMPLOYER else None  # type: ignore[union-attr]
+    employer = request.user.organisation if request.user.role == Role.EMPLOYER else None
     form = OpeningForm(request.POST or None, employer=employer)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -68,7 +70,7 @@ def opening_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/opening_form.html", {"form": form})
 
 
-def opening_detail(request: HttpRequest, opening_id: int) -> HttpResponse:
+def opening_detail(request: AuthedRequest, opening_id: int) -> HttpResponse:
     opening = perms.get_opening_for_user(request.user, opening_id)
     can_propose = perms.can_propose_to(request.user, opening)
     already = opening.proposals.values_list("enrolment_id", flat=True)
@@ -101,7 +103,7 @@ def opening_detail(request: HttpRequest, opening_id: int) -> HttpResponse:
 
 
 @require_POST
-def opening_propose(request: HttpRequest, opening_id: int) -> HttpResponse:
+def opening_propose(request: AuthedRequest, opening_id: int) -> HttpResponse:
     opening = perms.get_opening_for_user(request.user, opening_id)
     if not perms.can_propose_to(request.user, opening):
         raise PermissionDenied
@@ -125,7 +127,7 @@ def opening_propose(request: HttpRequest, opening_id: int) -> HttpResponse:
     return redirect("proposal_detail", proposal.pk)
 
 
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN):
         raise PermissionDenied
     return render(
@@ -135,7 +137,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_detail(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     proposal = perms.get_proposal_for_user(request.user, proposal_id)
     allowed = (
         EMPLOYER_TRANSITIONS
@@ -169,13 +171,13 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @require_POST
-def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_decide(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     proposal = perms.get_proposal_for_user(request.user, proposal_id)
     if not perms.can_decide_proposal(request.user, proposal):
         raise PermissionDenied
     form = ProposalDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, error_summary(form))
         return redirect("proposal_detail", proposal.pk)
     d = form.cleaned_data
     try:

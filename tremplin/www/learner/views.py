@@ -1,15 +1,16 @@
 """A learner sees only their own path."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from tremplin.accounts.enums import Role
 from tremplin.candidacies.perms import candidacies_for_user
 from tremplin.cohorts.perms import enrolments_for_user
+from tremplin.www.http import AuthedRequest
 
 
-def learner_home(request: HttpRequest) -> HttpResponse:
+def learner_home(request: AuthedRequest) -> HttpResponse:
     if request.user.role != Role.LEARNER:
         raise PermissionDenied
     return render(

@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,11 +14,12 @@ from tremplin.cohorts.perms import enrolments_for_user, get_enrolment_for_user
 from tremplin.outcomes.enums import Milestone
 from tremplin.outcomes.perms import can_record_follow_up
 from tremplin.outcomes.services import FollowUpError, follow_up_record, milestone_due_date
+from tremplin.www.http import AuthedRequest
 
 from .forms import FollowUpForm
 
 
-def follow_up_list(request: HttpRequest) -> HttpResponse:
+def follow_up_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in (Role.COORDINATOR, Role.NETWORK_ADMIN):
         raise PermissionDenied
     today = timezone.localdate()
@@ -45,11 +46,13 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
                         "late": due < today,
                     }
                 )
-    rows.sort(key=lambda r: r["due"])
+    rows.sort(key=lambda r: r["due"])  # type: ignore[arg-type,return-value]  # type: ignore[arg-type,return-value]
     return render(request, "outcomes/follow_up_list.html", {"rows": rows})
 
 
-def follow_up_record_view(request: HttpRequest, enrolment_id: int, milestone: str) -> HttpResponse:
+def follow_up_record_view(
+    request: AuthedRequest, enrolment_id: int, milestone: str
+) -> HttpResponse:
     enrolment = get_enrolment_for_user(request.user, enrolment_id)
     if not can_record_follow_up(request.user, enrolment):
         raise PermissionDenied

@@ -1,7 +1,7 @@
 """Dashboard pages; figures only, so funders may see them too."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,11 +9,12 @@ from tremplin.core.progress import progress_start
 from tremplin.reports.perms import dashboard_sites_for_user, get_dashboard_site_for_user
 from tremplin.reports.selectors import site_funnels
 from tremplin.reports.tasks import export_site_indicators
+from tremplin.www.http import AuthedRequest
 
 from .charts import funnel_bars
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     sites = list(dashboard_sites_for_user(request.user))
     if not sites:
         raise PermissionDenied
@@ -22,7 +23,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/site_choice.html", {"sites": sites})
 
 
-def site_dashboard(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_dashboard(request: AuthedRequest, site_id: int) -> HttpResponse:
     site = get_dashboard_site_for_user(request.user, site_id)
     per_cohort, total = site_funnels(site)
     return render(
@@ -38,7 +39,7 @@ def site_dashboard(request: HttpRequest, site_id: int) -> HttpResponse:
 
 
 @require_POST
-def site_export(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_export(request: AuthedRequest, site_id: int) -> HttpResponse:
     site = get_dashboard_site_for_user(request.user, site_id)
     progress = progress_start(
         owner=request.user,

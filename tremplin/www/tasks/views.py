@@ -1,22 +1,23 @@
 """A user sees only the tasks they started."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tremplin.core.models import TaskProgress
+from tremplin.www.http import AuthedRequest
 
 
-def _get_progress(request: HttpRequest, progress_id: int) -> TaskProgress:
+def _get_progress(request: AuthedRequest, progress_id: int) -> TaskProgress:
     return get_object_or_404(TaskProgress, pk=progress_id, owner=request.user)
 
 
-def task_progress(request: HttpRequest, progress_id: int) -> HttpResponse:
+def task_progress(request: AuthedRequest, progress_id: int) -> HttpResponse:
     progress = _get_progress(request, progress_id)
-    template = "tasks/progress_bar.html" if request.htmx else "tasks/progress.html"  # type: ignore[attr-defined]
+    template = "tasks/progress_bar.html" if request.htmx else "tasks/progress.html"
     return render(request, template, {"progress": progress})
 
 
-def task_download(request: HttpRequest, progress_id: int) -> HttpResponse:
+def task_download(request: AuthedRequest, progress_id: int) -> HttpResponse:
     progress = _get_progress(request, progress_id)
     if progress.status != TaskProgress.Status.DONE or not progress.result_name:
         raise Http404("Le résultat n'est pas prêt.")
