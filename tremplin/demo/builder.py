@@ -1,0 +1,1674 @@
+"""The demo data set: the Marseille Saint-Jérôme reference case (engineering guide §1) in rows.
+
+``load_demo()`` empties every table of the project's models and rebuilds, in one transaction,
+a world a visitor can click through: the network *Les Plombiers du Numérique*, the AFPA
+Marseille Saint-Jérôme site and its three labs, the programme and its three tracks, the
+prescribers, partner employers and funders, the June 2023 cohort from referral to the
+12-month follow-up, a cohort in training, an upcoming cohort in selection, and one login per
+role (``DEMO_LOGINS``, password ``DEMO_PASSWORD``).
+
+Rows are written through the project's services (referral, selection, enrolment,
+assessments, openings, proposals, follow-ups) so the demo obeys the same rules as real use
+and carries the same transition logs and audit entries. Services check dates against
+today, and logs take their timestamps from the clock, so each past event is played with the
+clock set to its day (``time_machine``, a development dependency: the demo is loaded by
+``make run``, which installs it). Only objects no service creates (organisations, sites,
+labs, programme and tracks, users) are written with the ORM directly.
+
+Organisations and the figures of the reference case are real; every person is fictional.
+Dates that must lie ahead (the upcoming cohort) or around today (the cohort in training)
+are computed from today, so the demo stays coherent whenever it is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import graphlib
+import random
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import models, transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from tremplin.accounts.enums import Role
+from tremplin.accounts.models import User
+from tremplin.candidacies.models import Candidacy
+from tremplin.candidacies.services import PersonData, candidacy_create, candidacy_transition
+from tremplin.cohorts.models import Cohort, Enrolment
+from tremplin.cohorts.services import cohort_create, competency_assess, enrol, enrolment_end
+from tremplin.employers.enums import ContractType
+from tremplin.employers.models import EmployerSite, Opening
+from tremplin.employers.services import opening_create, proposal_create, proposal_transition
+from tremplin.organisations.enums import OrganisationKind, PrescriberKind
+from tremplin.organisations.models import Organisation, Site
+from tremplin.outcomes.enums import Milestone, Situation
+from tremplin.outcomes.services import follow_up_record, milestone_due_date
+from tremplin.people.enums import Diploma, Mobility
+from tremplin.plateau.models import Lab
+from tremplin.programmes.enums import CompetencyLevel, TrackKind
+from tremplin.programmes.frameworks import available_frameworks, install_framework
+from tremplin.programmes.models import Competency, Programme, Track
+
+DEMO_PASSWORD = "tremplin-demo"
+DEMO_DOMAIN = "demo.tremplin.fr"
+
+NETWORK_NAME = "Les Plombiers du Numérique"
+SITE_NAME = "Marseille – AFPA Saint-Jérôme"
+PROGRAMME_NAME = "Techniciens des infrastructures numériques"
+JUNE_2023_NAME = "Promo juin 2023"
+JUNE_2023_START = datetime.date(2023, 6, 5)
+JUNE_2023_END = datetime.date(2023, 10, 5)
+# The dates the reference case and the brief give; used as long as they fit today's date.
+CURRENT_COHORT_START = datetime.date(2026, 9, 14)
+UPCOMING_COHORT_START = datetime.date(2027, 1, 11)
+
+FRENCH_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    first_name: str
+    last_name: str
+
+    @property
+    def label(self) -> str:
+        return str(Role(self.role).label)
+
+
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin(Role.NETWORK_ADMIN, f"admin@{DEMO_DOMAIN}", "Hélène", "Garnier"),
+    DemoLogin(Role.COORDINATOR, f"coordinatrice@{DEMO_DOMAIN}", "Sandrine", "Moreau"),
+    DemoLogin(Role.TRAINER, f"formateur@{DEMO_DOMAIN}", "Frédéric", "Aubert"),
+    DemoLogin(Role.PRESCRIBER, f"conseillere@{DEMO_DOMAIN}", "Nathalie", "Ruiz"),
+    DemoLogin(Role.EMPLOYER, f"recruteur@{DEMO_DOMAIN}", "Thomas", "Lefèvre"),
+    DemoLogin(Role.FUNDER, f"financeur@{DEMO_DOMAIN}", "Isabelle", "Perrin"),
+    DemoLogin(Role.LEARNER, f"apprenant@{DEMO_DOMAIN}", "Amina", "Toumi"),
+)
+
+# A Mission locale advisor is needed to refer people (a referral takes the advisor's
+# organisation); it is not one of the demo logins, so it gets no usable password.
+MISSION_LOCALE_ADVISOR = DemoLogin(
+    Role.PRESCRIBER, f"conseiller.mission-locale@{DEMO_DOMAIN}", "Romain", "Chevalier"
+)
+
+
+@dataclass
+class DemoSummary:
+    deleted: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    cohorts: list[str] = field(default_factory=list)
+
+
+# --- the clock -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _on(day: datetime.date, hour: int = 10, minute: int = 0) -> Iterator[None]:
+    """Run the block with the clock stopped at ``day`` ``hour``:``minute``, Paris time."""
+    # Imported here so the rest of the project (demo_logins included) never needs it.
+    import time_machine
+
+    moment = datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+def _monday_on_or_before(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _monday_on_or_after(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def cohort_label(start: datetime.date) -> str:
+    return f"Promo {FRENCH_MONTHS[start.month - 1]} {start.year}"
+
+
+def current_cohort_start(today: datetime.date) -> datetime.date:
+    """2026-09-14 while that cohort is well under way today, else a Monday ~11 weeks ago."""
+    if (
+        CURRENT_COHORT_START + datetime.timedelta(days=21)
+        <= today
+        <= CURRENT_COHORT_START + relativedelta(months=4) - datetime.timedelta(days=14)
+    ):
+        return CURRENT_COHORT_START
+    return _monday_on_or_before(today - datetime.timedelta(days=77))
+
+
+def upcoming_cohort_start(today: datetime.date) -> datetime.date:
+    return max(UPCOMING_COHORT_START, _monday_on_or_after(today + datetime.timedelta(days=30)))
+
+
+# --- reset ---------------------------------------------------------------------------------
+
+
+def project_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if m.__module__.startswith("tremplin.")]
+
+
+def deletion_order() -> list[type[models.Model]]:
+    """The project's models, each after every project model that points at it."""
+    project = set(project_models())
+    sorter: graphlib.TopologicalSorter[type[models.Model]] = graphlib.TopologicalSorter()
+    for model in project:
+        sorter.add(model)
+        for f in model._meta.get_fields():
+            target = f.related_model
+            points_at = (f.many_to_one or f.one_to_one) and f.concrete
+            if points_at and target in project and target is not model:
+                # ``target`` may only go once ``model`` (which points at it) is gone.
+                sorter.add(target, model)
+    return list(sorter.static_order())
+
+
+def reset_demo() -> int:
+    """Delete every row of the project's models; returns the number of rows deleted."""
+    deleted = 0
+    with transaction.atomic():
+        for model in deletion_order():
+            # A nullable self-reference (an organisation's network) would protect the
+            # rows from their own deletion: cut it first.
+            for f in model._meta.concrete_fields:
+                if f.is_relation and f.related_model is model and f.null:
+                    model._default_manager.exclude(**{f.name: None}).update(**{f.name: None})
+            count, _ = model._default_manager.all().delete()
+            deleted += count
+    return deleted
+
+
+# --- the people ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Someone:
+    first_name: str
+    last_name: str
+    birth_date: datetime.date
+    postal_code: str
+    diploma: str
+    motivation: str
+    job_seeker_since: datetime.date | None
+    rsa: bool = False
+    licence: bool = False
+    mobility: str = Mobility.PUBLIC_TRANSPORT
+    qpv: bool = True
+    consent_employers: bool = True
+
+    def person_data(self, n: int) -> PersonData:
+        slug = unicodedata.normalize("NFKD", f"{self.first_name}.{self.last_name}".lower())
+        slug = "".join(ch for ch in slug if not unicodedata.combining(ch)).replace(" ", "-")
+        return PersonData(
+            first_name=self.first_name,
+            last_name=self.last_name,
+            birth_date=self.birth_date,
+            email=f"{slug}@example.org",
+            # ARCEP sets 06 39 98 xx xx aside for fiction: these numbers reach nobody.
+            phone=f"06 39 98 {n // 100 % 100:02d} {n % 100:02d}",
+            commune="Marseille",
+            postal_code=self.postal_code,
+            job_seeker_since=self.job_seeker_since,
+            receives_rsa=self.rsa,
+            qpv_declared=self.qpv,
+            highest_diploma=self.diploma,
+            has_driving_licence=self.licence,
+            mobility=self.mobility,
+            consent_programme=True,
+            consent_employers=self.consent_employers,
+        )
+
+
+@dataclass(frozen=True)
+class _Hire:
+    opening: str
+    contract: str
+    months: int | None
+    start: datetime.date
+    decided: datetime.date
+
+
+# One tuple per milestone: exit, 3, 6 and 12 months — (situation, employer, note).
+_FollowUps = tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class _JuneLearner:
+    who: _Someone
+    weak_share: float
+    follow_ups: _FollowUps
+    hire: _Hire | None = None
+    not_retained: tuple[str, str] | None = None
+    dropped: tuple[datetime.date, str, str] | None = None
+
+
+D = datetime.date
+S = Situation
+
+JUNE_2023: tuple[_JuneLearner, ...] = (
+    _JuneLearner(
+        _Someone(
+            "Karim",
+            "Haddad",
+            D(1998, 1, 20),
+            "13015",
+            Diploma.CAP_BEP,
+            "Préparateur de commandes en intérim depuis six ans. Veut un métier technique, "
+            "dehors, avec un vrai savoir-faire : la fibre optique.",
+            D(2022, 9, 1),
+            licence=True,
+        ),
+        0.04,
+        (
+            (S.CDI, "Free Pro", "Embauche signée, prise de poste le 16/10/2023."),
+            (S.CDI, "Free Pro", "Raccordements FttO en binôme, période d'essai validée."),
+            (S.CDI, "Free Pro", ""),
+            (S.CDI, "Free Pro", "Intervient désormais seul sur les raccordements."),
+        ),
+        hire=_Hire("freepro-2023", ContractType.CDI, None, D(2023, 10, 16), D(2023, 10, 2)),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Inès",
+            "Bouzid",
+            D(1996, 3, 8),
+            "13003",
+            Diploma.BAC,
+            "Vendeuse en téléphonie mobile pendant cinq ans. Passionnée d'informatique, "
+            "elle vise les datacenters du port de Marseille.",
+            D(2022, 4, 11),
+            rsa=True,
+        ),
+        0.07,
+        (
+            (S.JOB_SEEKING, "", "Entretien prévu chez Azur Datacenter."),
+            (S.CDD_LONG, "Azur Datacenter", "CDD de 12 mois, technicienne d'exploitation."),
+            (S.CDD_LONG, "Azur Datacenter", ""),
+            (S.CDI, "Azur Datacenter", "CDD transformé en CDI."),
+        ),
+        hire=_Hire("azur-cdd-2023", ContractType.CDD, 12, D(2023, 11, 13), D(2023, 10, 27)),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Laëtitia",
+            "Roux",
+            D(1994, 2, 11),
+            "13002",
+            Diploma.NONE,
+            "Agente d'entretien à temps partiel, mère de deux enfants. Veut un métier "
+            "qualifié et mieux payé ; a aimé le tirage de câble à la journée découverte.",
+            D(2021, 11, 2),
+            rsa=True,
+        ),
+        0.15,
+        (
+            (S.JOB_SEEKING, "", ""),
+            (S.JOB_SEEKING, "", "Prépare l'AIPR ; candidatures envoyées aux sous-traitants fibre."),
+            (S.APPRENTICESHIP, "", "Contrat de professionnalisation chez un sous-traitant fibre."),
+            (S.APPRENTICESHIP, "", ""),
+        ),
+        not_retained=("telenco-2023", "skills"),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Moussa",
+            "Diallo",
+            D(1992, 5, 30),
+            "13014",
+            Diploma.BAC,
+            "Magasinier, a monté des PC pour son quartier. Veut travailler en datacenter.",
+            D(2022, 12, 5),
+            licence=True,
+        ),
+        0.03,
+        (
+            (S.CDI, "Digital Realty", "Embauche signée, prise de poste le 23/10/2023."),
+            (S.CDI, "Digital Realty", ""),
+            (S.CDI, "Digital Realty", "Habilitation BR obtenue."),
+            (S.CDI, "Digital Realty", ""),
+        ),
+        hire=_Hire("digitalrealty-2023", ContractType.CDI, None, D(2023, 10, 23), D(2023, 10, 3)),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Samir",
+            "Khelifi",
+            D(1990, 4, 2),
+            "13015",
+            Diploma.CAP_BEP,
+            "Ancien électricien du bâtiment, arrêté après un accident de chantier ; "
+            "veut revenir au terrain par la fibre.",
+            D(2021, 6, 14),
+            licence=True,
+            mobility=Mobility.CAR,
+        ),
+        0.05,
+        (
+            (S.JOB_SEEKING, "", "Promesse d'embauche Free Pro pour décembre."),
+            (S.CDI, "Free Pro", ""),
+            (S.CDI, "Free Pro", ""),
+            (S.CDI, "Free Pro", ""),
+        ),
+        hire=_Hire("freepro-2023", ContractType.CDI, None, D(2023, 12, 4), D(2023, 11, 14)),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Fatoumata",
+            "Camara",
+            D(1987, 1, 15),
+            "13014",
+            Diploma.BAC,
+            "Agente d'accueil en galerie commerciale. Attirée par la télésurveillance "
+            "et les objets connectés.",
+            D(2022, 2, 21),
+            rsa=True,
+        ),
+        0.08,
+        (
+            (S.JOB_SEEKING, "", ""),
+            (S.INTERIM, "", "Missions d'intérim en installation d'alarmes."),
+            (S.INTERIM, "", ""),
+            (S.CDD_LONG, "", "CDD de 9 mois dans une entreprise de télésurveillance."),
+        ),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Julien",
+            "Ferrand",
+            D(1985, 3, 22),
+            "13013",
+            Diploma.CAP_BEP,
+            "Manœuvre dans le BTP, le dos fatigue. Cherche un métier technique moins "
+            "physique dans les réseaux.",
+            D(2023, 1, 9),
+            licence=True,
+            mobility=Mobility.CAR,
+        ),
+        0.10,
+        (
+            (S.CDD_LONG, "Telenco", "CDD de 6 mois, prise de poste le 16/10/2023."),
+            (S.CDD_LONG, "Telenco", ""),
+            (S.JOB_SEEKING, "", "Fin de CDD, non renouvelé."),
+            (S.INTERIM, "", "Intérim en raccordement fibre."),
+        ),
+        hire=_Hire("telenco-2023", ContractType.CDD, 6, D(2023, 10, 16), D(2023, 10, 4)),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Mehdi",
+            "Saïdi",
+            D(1982, 2, 9),
+            "13003",
+            Diploma.BAC_2,
+            "BTS électrotechnique jamais exercé, puis chauffeur VTC. Veut enfin "
+            "travailler dans la technique, en datacenter.",
+            D(2020, 10, 5),
+            rsa=True,
+            licence=True,
+        ),
+        0.06,
+        (
+            (S.JOB_SEEKING, "", ""),
+            (S.JOB_SEEKING, "", "Non retenu chez Digital Realty (poste pourvu)."),
+            (S.JOB_SEEKING, "", "Suivi renforcé avec France Travail."),
+            (S.CDI, "", "CDI de technicien datacenter chez un hébergeur marseillais."),
+        ),
+        not_retained=("digitalrealty-2023", "position_filled"),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Rachid",
+            "Amrani",
+            D(1979, 5, 1),
+            "13016",
+            Diploma.CAP_BEP,
+            "Chauffeur-livreur pendant quinze ans. Veut un métier d'avenir, à Marseille.",
+            D(2022, 7, 18),
+            licence=True,
+            mobility=Mobility.CAR,
+        ),
+        0.05,
+        (
+            (S.JOB_SEEKING, "", "Promesse d'embauche Azur Datacenter."),
+            (S.CDI, "Azur Datacenter", ""),
+            (S.CDI, "Azur Datacenter", ""),
+            (S.CDI, "Azur Datacenter", ""),
+        ),
+        hire=_Hire("azur-cdi-2023", ContractType.CDI, None, D(2023, 11, 20), D(2023, 11, 2)),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Thierry",
+            "Gomez",
+            D(1976, 4, 18),
+            "13013",
+            Diploma.CAP_BEP,
+            "Agent de sécurité pendant vingt ans ; veut passer du côté technique de la "
+            "télésurveillance.",
+            D(2022, 10, 3),
+        ),
+        0.14,
+        (
+            (S.JOB_SEEKING, "", ""),
+            (S.TRAINING, "", "Formation complémentaire en habilitation électrique."),
+            (S.JOB_SEEKING, "", ""),
+            (S.CDD_SHORT, "", "CDD de 3 mois en maintenance de systèmes d'alarme."),
+        ),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Sylvie",
+            "Marchetti",
+            D(1973, 9, 2),
+            "13013",
+            Diploma.CAP_BEP,
+            "Coiffeuse pendant 30 ans, a fermé son salon. Veut se reconvertir dans la "
+            "télésurveillance et les objets connectés : « j'ai toujours aimé le travail "
+            "minutieux ».",
+            D(2022, 11, 28),
+            rsa=True,
+        ),
+        0.04,
+        (
+            (S.JOB_SEEKING, "", "Entretien chez Legrand le 12/10."),
+            (S.CDI, "Legrand", "Technicienne objets connectés."),
+            (S.CDI, "Legrand", ""),
+            (S.CDI, "Legrand", "Forme à son tour les nouveaux arrivants."),
+        ),
+        hire=_Hire("legrand-2023", ContractType.CDI, None, D(2023, 11, 6), D(2023, 10, 20)),
+    ),
+    _JuneLearner(
+        _Someone(
+            "Nordine",
+            "Belkacem",
+            D(1972, 3, 11),
+            "13015",
+            Diploma.NONE,
+            "Ouvrier du port, licencié économique. Veut se former à un métier qui recrute.",
+            D(2022, 3, 7),
+            rsa=True,
+        ),
+        0.20,
+        (
+            (S.JOB_SEEKING, "", "Sortie anticipée pour s'occuper d'un parent malade."),
+            (S.JOB_SEEKING, "", ""),
+            (S.INACTIVE, "", ""),
+            (S.UNKNOWN, "", "Injoignable."),
+        ),
+        dropped=(D(2023, 7, 21), "family", "Doit s'occuper d'un parent malade."),
+    ),
+)
+
+# June 2023 referrals that did not enter the cohort: (who, transitions, reason).
+JUNE_2023_NOT_SELECTED: tuple[tuple[_Someone, tuple[str, ...], str], ...] = (
+    (
+        _Someone(
+            "Kévin",
+            "Lambert",
+            D(1999, 8, 14),
+            "13014",
+            Diploma.NONE,
+            "Veut travailler dans l'informatique.",
+            D(2022, 12, 1),
+        ),
+        ("invite", "position", "refuse"),
+        "positioning",
+    ),
+    (
+        _Someone(
+            "Farida",
+            "Meziane",
+            D(1983, 6, 27),
+            "13013",
+            Diploma.BAC,
+            "Reconversion après un congé parental.",
+            D(2021, 9, 6),
+            rsa=True,
+        ),
+        ("invite", "refuse"),
+        "availability",
+    ),
+    (
+        _Someone(
+            "Grégory",
+            "Blanc",
+            D(1988, 11, 3),
+            "13003",
+            Diploma.CAP_BEP,
+            "Ancien cariste.",
+            D(2022, 5, 16),
+        ),
+        ("invite", "position", "withdraw"),
+        "found_job",
+    ),
+)
+
+# The cohort in training: (who, referrer, fate). Referrer: "ft", "ml" or None (public form).
+CURRENT: tuple[tuple[_Someone, str | None, str], ...] = (
+    (
+        _Someone(
+            "Amina",
+            "Toumi",
+            D(1997, 4, 23),
+            "13014",
+            Diploma.BAC,
+            "Caissière depuis huit ans ; a réparé les ordinateurs de toute sa famille. "
+            "Vise un poste de technicienne datacenter.",
+            D(2025, 2, 3),
+            rsa=True,
+        ),
+        "ft",
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Sofiane",
+            "Larbi",
+            D(1992, 7, 5),
+            "13015",
+            Diploma.CAP_BEP,
+            "Livreur à vélo ; veut un CDI dans la fibre.",
+            D(2024, 10, 14),
+            licence=True,
+        ),
+        "ft",
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Kevin",
+            "Martinez",
+            D(2003, 2, 17),
+            "13016",
+            Diploma.CAP_BEP,
+            "CAP électricien, a décroché du lycée pro ; veut reprendre un parcours.",
+            None,
+            mobility=Mobility.TWO_WHEELER,
+        ),
+        "ml",
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Yacine",
+            "Mebarki",
+            D(2004, 9, 30),
+            "13013",
+            Diploma.BAC,
+            "Bac pro SN, cherche un premier emploi dans les réseaux.",
+            None,
+        ),
+        "ml",
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Élodie",
+            "Fabre",
+            D(1985, 12, 1),
+            "13003",
+            Diploma.BAC_2,
+            "Assistante administrative ; veut un métier concret, la vidéoprotection l'attire.",
+            D(2025, 6, 2),
+        ),
+        "ft",
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Jean-Marc",
+            "Santoni",
+            D(1974, 5, 9),
+            "13014",
+            Diploma.CAP_BEP,
+            "Ancien mécanicien poids lourds ; cherche un métier technique moins physique.",
+            D(2024, 3, 11),
+            licence=True,
+            mobility=Mobility.CAR,
+        ),
+        "ft",
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Aïssatou",
+            "Ba",
+            D(1996, 1, 12),
+            "13015",
+            Diploma.BAC,
+            "Aide-soignante en reconversion ; attirée par les objets connectés.",
+            D(2025, 1, 20),
+            rsa=True,
+        ),
+        "ft",
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Bilal",
+            "Ouali",
+            D(1999, 10, 26),
+            "13013",
+            Diploma.CAP_BEP,
+            "Préparateur de commandes ; a entendu parler du parcours par un ancien.",
+            D(2025, 4, 7),
+            licence=True,
+        ),
+        "ft",
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Christophe",
+            "Pagès",
+            D(1981, 8, 8),
+            "13002",
+            Diploma.CAP_BEP,
+            "Peintre en bâtiment, allergies aux solvants ; doit changer de métier.",
+            D(2025, 3, 3),
+        ),
+        "ft",
+        "drop_out",
+    ),
+    (
+        _Someone(
+            "Hakim",
+            "Zerrouki",
+            D(1988, 3, 19),
+            "13014",
+            Diploma.BAC,
+            "A vu le reportage sur le parcours et candidate directement.",
+            D(2024, 12, 2),
+        ),
+        None,
+        "enrol",
+    ),
+    (
+        _Someone(
+            "Myriam",
+            "Saadi",
+            D(1990, 6, 6),
+            "13003",
+            Diploma.NONE,
+            "Souhaite découvrir les métiers du numérique.",
+            D(2025, 5, 12),
+            rsa=True,
+        ),
+        "ft",
+        "refuse:positioning",
+    ),
+    (
+        _Someone(
+            "Lucas",
+            "Giraud",
+            D(2002, 11, 21),
+            "13013",
+            Diploma.BAC,
+            "Cherche une formation qualifiante.",
+            None,
+        ),
+        "ml",
+        "withdraw:found_job",
+    ),
+    (
+        _Someone(
+            "Nabil",
+            "Hamidi",
+            D(1986, 2, 28),
+            "13015",
+            Diploma.CAP_BEP,
+            "Veut travailler dans la fibre.",
+            D(2024, 8, 26),
+        ),
+        "ft",
+        "waitlist:cohort_full",
+    ),
+)
+
+# The upcoming cohort, one candidacy in every state of selection.
+UPCOMING: tuple[tuple[_Someone, str | None, str], ...] = (
+    (
+        _Someone(
+            "Anthony",
+            "Navarro",
+            D(1991, 5, 14),
+            "13013",
+            Diploma.CAP_BEP,
+            "Technicien de maintenance en industrie, veut se spécialiser dans la fibre.",
+            D(2025, 9, 1),
+            licence=True,
+        ),
+        "ft",
+        "accepted",
+    ),
+    (
+        _Someone(
+            "Franck",
+            "Lopez",
+            D(1979, 9, 9),
+            "13014",
+            Diploma.CAP_BEP,
+            "Souhaite un poste de bureau.",
+            D(2024, 6, 3),
+        ),
+        "ft",
+        "refused:project",
+    ),
+    (
+        _Someone(
+            "Océane",
+            "Vidal",
+            D(2005, 1, 30),
+            "13016",
+            Diploma.BAC,
+            "Bac pro, veut découvrir les datacenters.",
+            None,
+        ),
+        "ml",
+        "withdrawn:other_training",
+    ),
+    (
+        _Someone(
+            "Leïla",
+            "Mansouri",
+            D(1993, 7, 3),
+            "13003",
+            Diploma.BAC,
+            "A vu une vidéo des Plombiers du Numérique ; veut un métier qui recrute.",
+            D(2025, 11, 17),
+            rsa=True,
+        ),
+        None,
+        "waitlisted",
+    ),
+    (
+        _Someone(
+            "Naïma",
+            "Boukhari",
+            D(1984, 10, 12),
+            "13015",
+            Diploma.BAC_2,
+            "Secrétaire médicale ; attirée par la vidéoprotection.",
+            D(2025, 7, 7),
+        ),
+        "ft",
+        "positioning",
+    ),
+    (
+        _Someone(
+            "Patrick",
+            "Arnaud",
+            D(1972, 12, 24),
+            "13013",
+            Diploma.CAP_BEP,
+            "Ancien agent de maintenance d'immeubles ; veut travailler en datacenter.",
+            D(2025, 3, 24),
+            licence=True,
+            mobility=Mobility.CAR,
+        ),
+        "ft",
+        "invited",
+    ),
+    (
+        _Someone(
+            "Dylan",
+            "Morel",
+            D(2004, 4, 4),
+            "13014",
+            Diploma.CAP_BEP,
+            "CAP électricien, cherche une formation dans les réseaux.",
+            None,
+        ),
+        "ml",
+        "new",
+    ),
+    (
+        _Someone(
+            "Salima",
+            "Kaci",
+            D(1989, 8, 16),
+            "13002",
+            Diploma.BAC,
+            "Candidature spontanée : reconversion après dix ans dans la restauration.",
+            D(2026, 1, 5),
+            rsa=True,
+        ),
+        None,
+        "new",
+    ),
+)
+
+# Observations a trainer writes when a competency is acquired, by (track, block).
+EVIDENCE: dict[tuple[str, str], str] = {
+    (TrackKind.FIBRE, "BC01"): (
+        "Tirage en fourreau et pose en aérien sur le poteau d'exercice du laboratoire fibre "
+        "optique ; balisage et consignes de sécurité respectés."
+    ),
+    (TrackKind.FIBRE, "BC02"): (
+        "Épissures par fusion rangées en cassette selon le plan de boîte ; PBO et PTO "
+        "raccordés sur la maquette du laboratoire fibre optique."
+    ),
+    (TrackKind.FIBRE, "BC03"): (
+        "Recette d'une liaison : photomètre et OTDR conformes au bilan optique, dossier de "
+        "recette complet."
+    ),
+    (TrackKind.DATACENTER, "BC01"): (
+        "Rack & stack de deux serveurs dans les baies Digital Realty du laboratoire "
+        "datacenter, brassage repéré selon le plan de nommage."
+    ),
+    (TrackKind.DATACENTER, "BC02"): (
+        "Remplacement à chaud d'un disque et d'une alimentation selon la procédure du "
+        "constructeur ; demande de « remote hands » traitée et compte rendu clair."
+    ),
+    (TrackKind.DATACENTER, "BC03"): (
+        "Habilitation électrique B0/H0V obtenue ; ronde technique et alerte de supervision "
+        "simulée traitées selon la procédure d'escalade."
+    ),
+    (TrackKind.IOT, "BC01"): (
+        "Centrale d'intrusion posée, paramétrée et testée au laboratoire télésurveillance ; "
+        "procès-verbal de mise en service remis."
+    ),
+    (TrackKind.IOT, "BC02"): (
+        "Caméras IP en PoE raccordées, enregistreur paramétré (conservation, horodatage), "
+        "règles de protection de la vie privée appliquées."
+    ),
+    (TrackKind.IOT, "BC03"): (
+        "Capteurs connectés appairés sur la passerelle et suivis depuis la plateforme de "
+        "supervision ; visite de maintenance préventive réalisée."
+    ),
+}
+TO_CONSOLIDATE = "À consolider : reprendre l'exercice au laboratoire avec le formateur."
+# The order blocks are taught in, and the day of the course each is assessed on.
+TEACHING_PLAN: tuple[tuple[str, str, int], ...] = (
+    (TrackKind.FIBRE, "BC01", 14),
+    (TrackKind.FIBRE, "BC02", 28),
+    (TrackKind.FIBRE, "BC03", 42),
+    (TrackKind.DATACENTER, "BC01", 56),
+    (TrackKind.DATACENTER, "BC02", 70),
+    (TrackKind.DATACENTER, "BC03", 84),
+    (TrackKind.IOT, "BC01", 98),
+    (TrackKind.IOT, "BC02", 105),
+    (TrackKind.IOT, "BC03", 112),
+)
+
+CONTRACT_SITUATION = {
+    ContractType.CDI: Situation.CDI,
+    ContractType.CDD: Situation.CDD_LONG,
+    ContractType.INTERIM: Situation.INTERIM,
+    ContractType.APPRENTICESHIP: Situation.APPRENTICESHIP,
+    ContractType.PROFESSIONALISATION: Situation.APPRENTICESHIP,
+}
+
+
+# --- the builder ---------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, today: datetime.date) -> None:
+        self.today = today
+        self.yesterday = today - datetime.timedelta(days=1)
+        self.users: dict[str, User] = {}
+        self.orgs: dict[str, Organisation] = {}
+        self.employer_sites: dict[str, EmployerSite] = {}
+        self.openings: dict[str, Opening] = {}
+        self.blocks: dict[tuple[str, str], list[Competency]] = {}
+        self.phone = 0
+
+    # Organisations, site, labs, programme, users: no service writes them.
+
+    def organisations(self) -> None:
+        network = Organisation.objects.create(kind=OrganisationKind.NETWORK, name=NETWORK_NAME)
+        self.orgs["network"] = network
+
+        def org(key: str, kind: str, name: str, **extra: Any) -> Organisation:
+            self.orgs[key] = Organisation.objects.create(kind=kind, name=name, **extra)
+            return self.orgs[key]
+
+        org(
+            "afpa",
+            OrganisationKind.TRAINING,
+            "AFPA Marseille Saint-Jérôme",
+            commune="Marseille",
+            network=network,
+        )
+        org(
+            "ft",
+            OrganisationKind.PRESCRIBER,
+            "France Travail Marseille Saint-Jérôme",
+            prescriber_kind=PrescriberKind.FRANCE_TRAVAIL,
+            is_habilitated=True,
+            commune="Marseille",
+            network=network,
+        )
+        org(
+            "ml",
+            OrganisationKind.PRESCRIBER,
+            "Mission locale de Marseille",
+            prescriber_kind=PrescriberKind.MISSION_LOCALE,
+            commune="Marseille",
+            network=network,
+        )
+        org(
+            "impala",
+            OrganisationKind.PRESCRIBER,
+            "Impala Avenir (incubateur social)",
+            prescriber_kind=PrescriberKind.ASSOCIATION,
+            network=network,
+        )
+        for key, name in (
+            ("freepro", "Free Pro"),
+            ("telenco", "Telenco"),
+            ("legrand", "Legrand"),
+            ("azur", "Azur Datacenter"),
+            ("digitalrealty", "Digital Realty"),
+        ):
+            employer = org(key, OrganisationKind.EMPLOYER, name)
+            self.employer_sites[key] = EmployerSite.objects.create(
+                employer=employer,
+                name=f"Établissement de Marseille ({name})",
+                commune="Marseille",
+            )
+        org("bdt", OrganisationKind.FUNDER, "Banque des Territoires")
+        org(
+            "ft_funder",
+            OrganisationKind.FUNDER,
+            "France Travail – direction régionale Provence-Alpes-Côte d'Azur",
+        )
+
+    def site_and_labs(self) -> None:
+        self.site = Site.objects.create(
+            network=self.orgs["network"],
+            host=self.orgs["afpa"],
+            name=SITE_NAME,
+            commune="Marseille",
+            address="Quartier Saint-Jérôme, 13013 Marseille",
+            yearly_target=20,
+        )
+        cofunded = "Équipement cofinancé par la Banque des Territoires."
+        Lab.objects.create(
+            site=self.site,
+            name="Laboratoire fibre optique",
+            workstations=8,
+            description=(
+                "Soudeuses par fusion, photomètres et réflectomètre (OTDR), maquettes de "
+                "points de branchement et de mutualisation, poteau et chambre de tirage pour "
+                f"les exercices en aérien et en souterrain. {cofunded}"
+            ),
+        )
+        Lab.objects.create(
+            site=self.site,
+            name="Laboratoire datacenter / serveurs",
+            workstations=6,
+            description=(
+                "Baies serveurs données par Digital Realty, serveurs et commutateurs, "
+                "panneaux de brassage cuivre et fibre, poste de supervision (température, "
+                f"énergie) pour les exercices de « remote hands ». {cofunded}"
+            ),
+        )
+        Lab.objects.create(
+            site=self.site,
+            name="Laboratoire télésurveillance & objets connectés",
+            workstations=6,
+            description=(
+                "Centrales d'alarme et détecteurs, caméras IP en PoE et enregistreur, "
+                "passerelle et capteurs connectés, poste de télésurveillance. "
+                f"{cofunded}"
+            ),
+        )
+
+    def programme(self) -> None:
+        self.programme_obj = Programme.objects.create(
+            network=self.orgs["network"],
+            name=PROGRAMME_NAME,
+            duration_months=4,
+            description=(
+                "Parcours de 4 mois vers les métiers des infrastructures numériques : fibre "
+                "optique, datacenter, télésurveillance et objets connectés. Porté par Les "
+                "Plombiers du Numérique avec l'AFPA, France Travail, l'incubateur social "
+                "Impala Avenir et les employeurs partenaires."
+            ),
+        )
+        for data in available_frameworks():
+            certification = install_framework(data)
+            Track.objects.create(
+                programme=self.programme_obj,
+                kind=TrackKind(data.track),
+                certification=certification,
+            )
+            for competency in Competency.objects.filter(
+                block__certification=certification
+            ).select_related("block"):
+                self.blocks.setdefault((data.track, competency.block.code), []).append(competency)
+
+    def accounts(self) -> None:
+        where: dict[str, dict[str, Any]] = {
+            Role.NETWORK_ADMIN: {"organisation": self.orgs["network"]},
+            Role.COORDINATOR: {"organisation": self.orgs["network"], "site": self.site},
+            Role.TRAINER: {"organisation": self.orgs["afpa"], "site": self.site},
+            Role.PRESCRIBER: {"organisation": self.orgs["ft"]},
+            Role.EMPLOYER: {"organisation": self.orgs["freepro"]},
+            Role.FUNDER: {"organisation": self.orgs["bdt"]},
+            Role.LEARNER: {},
+        }
+        # Hashing is slow by design: hash the shared demo password once for every login.
+        hashed = make_password(DEMO_PASSWORD)
+        for login in DEMO_LOGINS:
+            names = {"first_name": login.first_name, "last_name": login.last_name}
+            if login.role == Role.NETWORK_ADMIN:
+                user = User.objects.create_superuser(
+                    login.email, None, **names, **where[login.role]
+                )
+            else:
+                user = User.objects.create_user(
+                    login.email, None, role=login.role, **names, **where[login.role]
+                )
+            user.password = hashed
+            user.save(update_fields=["password"])
+            self.users[login.role] = user
+        self.users["ml"] = User.objects.create_user(
+            MISSION_LOCALE_ADVISOR.email,
+            None,
+            role=MISSION_LOCALE_ADVISOR.role,
+            first_name=MISSION_LOCALE_ADVISOR.first_name,
+            last_name=MISSION_LOCALE_ADVISOR.last_name,
+            organisation=self.orgs["ml"],
+        )
+
+    @property
+    def coordinator(self) -> User:
+        return self.users[Role.COORDINATOR]
+
+    @property
+    def trainer(self) -> User:
+        return self.users[Role.TRAINER]
+
+    def referrer(self, key: str | None) -> User | None:
+        return {"ft": self.users[Role.PRESCRIBER], "ml": self.users["ml"], None: None}[key]
+
+    def refer(
+        self, cohort: Cohort, who: _Someone, by: User | None, day: datetime.date
+    ) -> Candidacy:
+        self.phone += 1
+        with _on(day, 9 + self.phone % 8, 5 * (self.phone % 12)):
+            return candidacy_create(
+                cohort=cohort,
+                person_data=who.person_data(self.phone),
+                motivation=who.motivation,
+                by=by,
+            )
+
+    def move(
+        self,
+        candidacy: Candidacy,
+        steps: tuple[str, ...],
+        days: tuple[datetime.date, ...],
+        reason: str = "",
+        comment: str = "",
+    ) -> None:
+        for step, day in zip(steps, days, strict=False):
+            with _on(day, 14):
+                last = step == steps[-1]
+                candidacy_transition(
+                    candidacy=candidacy,
+                    transition=step,
+                    by=self.coordinator,
+                    reason=reason if last else "",
+                    comment=comment if last else "",
+                )
+
+    def assess(
+        self,
+        enrolments: list[Enrolment],
+        start: datetime.date,
+        until: datetime.date,
+        level_for: Any,
+    ) -> None:
+        """Assess every block taught by ``until``, for learners still in training then."""
+        for track, block, offset in TEACHING_PLAN:
+            day = start + datetime.timedelta(days=offset)
+            if day > until:
+                break
+            with _on(day, 16):
+                for enrolment in enrolments:
+                    enrolment.refresh_from_db(fields=["status", "ended_on"])
+                    if enrolment.ended_on is not None and enrolment.ended_on < day:
+                        continue
+                    for competency in self.blocks[(track, block)]:
+                        level = level_for(enrolment, track, block, competency)
+                        competency_assess(
+                            enrolment=enrolment,
+                            competency=competency,
+                            level=level,
+                            evidence=EVIDENCE[(track, block)]
+                            if level == CompetencyLevel.ACQUIRED
+                            else TO_CONSOLIDATE,
+                            on_date=day,
+                            by=self.trainer,
+                        )
+
+    def opening(
+        self,
+        key: str,
+        employer: str,
+        day: datetime.date,
+        *,
+        title: str,
+        rome_code: str,
+        contract_type: str,
+        positions: int,
+        description: str,
+        competencies: Sequence[tuple[str, str]],
+    ) -> Opening:
+        org = self.orgs[employer]
+        # The Free Pro recruiter publishes their own offers; the coordinator keys in those
+        # the other partners send by email.
+        by = self.users[Role.EMPLOYER] if employer == "freepro" else self.coordinator
+        with _on(day, 11):
+            self.openings[key] = opening_create(
+                by=by,
+                employer=org,
+                title=title,
+                rome_code=rome_code,
+                contract_type=contract_type,
+                commune="Marseille",
+                positions=positions,
+                description=description,
+                employer_site=self.employer_sites[employer],
+                required_competencies=[c for tb in competencies for c in self.blocks[tb]],
+            )
+        return self.openings[key]
+
+    def decider(self, opening: Opening) -> User:
+        if opening.employer_id == self.orgs["freepro"].pk:
+            return self.users[Role.EMPLOYER]
+        return self.coordinator
+
+    # --- June 2023 -------------------------------------------------------------------------
+
+    def june_2023(self) -> Cohort:
+        with _on(D(2023, 3, 20)):
+            cohort = cohort_create(
+                by=self.coordinator,
+                programme=self.programme_obj,
+                site=self.site,
+                name=JUNE_2023_NAME,
+                start_date=JUNE_2023_START,
+                end_date=JUNE_2023_END,
+                capacity=12,
+                trainers=[self.trainer],
+            )
+        advisor = self.users[Role.PRESCRIBER]
+        selection = (D(2023, 5, 9), D(2023, 5, 16), D(2023, 5, 23))
+        candidacies = []
+        for i, learner in enumerate(JUNE_2023):
+            candidacy = self.refer(
+                cohort, learner.who, advisor, D(2023, 4, 3) + datetime.timedelta(days=3 * i)
+            )
+            self.move(candidacy, ("invite", "position", "accept"), selection)
+            candidacies.append(candidacy)
+        for i, (who, steps, reason) in enumerate(JUNE_2023_NOT_SELECTED):
+            candidacy = self.refer(cohort, who, advisor, D(2023, 4, 5) + datetime.timedelta(i * 9))
+            self.move(candidacy, steps, selection, reason=reason)
+
+        with _on(JUNE_2023_START, 9):
+            enrolments = [enrol(candidacy=c, by=self.coordinator) for c in candidacies]
+        by_name = {e.candidacy.person.last_name: e for e in enrolments}
+        weak = {}
+        for learner in JUNE_2023:
+            rng = random.Random(f"{learner.who.first_name}-{learner.who.last_name}")
+            competencies = [c for group in self.blocks.values() for c in group]
+            weak[learner.who.last_name] = {
+                c.pk for c in competencies if rng.random() < learner.weak_share
+            }
+
+        def level(enrolment: Enrolment, track: str, block: str, competency: Competency) -> str:
+            if competency.pk in weak[enrolment.candidacy.person.last_name]:
+                return CompetencyLevel.IN_PROGRESS
+            return CompetencyLevel.ACQUIRED
+
+        # Drop-outs first (they stop being assessed), then the blocks in teaching order.
+        for learner in JUNE_2023:
+            if learner.dropped:
+                day, reason, comment = learner.dropped
+                enrolment = by_name[learner.who.last_name]
+                self.assess([enrolment], JUNE_2023_START, day, level)
+                with _on(day, 17):
+                    enrolment_end(
+                        enrolment=enrolment,
+                        outcome="drop_out",
+                        by=self.coordinator,
+                        on_date=day,
+                        reason=reason,
+                        comment=comment,
+                    )
+        in_training = [e for e in enrolments if e.status == "in_training"]
+        self.assess(in_training, JUNE_2023_START, JUNE_2023_END, level)
+
+        self.june_2023_openings()
+        self.june_2023_placements(by_name)
+        with _on(JUNE_2023_END, 17):
+            for enrolment in in_training:
+                enrolment_end(
+                    enrolment=enrolment,
+                    outcome="complete",
+                    by=self.coordinator,
+                    on_date=JUNE_2023_END,
+                    comment="Attestation de compétences remise.",
+                )
+        self.june_2023_follow_ups(by_name)
+        return cohort
+
+    def june_2023_openings(self) -> None:
+        day = D(2023, 9, 4)
+        fibre = [(TrackKind.FIBRE, "BC02"), (TrackKind.FIBRE, "BC03")]
+        datacenter = [(TrackKind.DATACENTER, "BC01"), (TrackKind.DATACENTER, "BC02")]
+        self.opening(
+            "freepro-2023",
+            "freepro",
+            day,
+            title="Monteur raccordeur fibre optique (FttH / FttO)",
+            rome_code="I1315",
+            contract_type=ContractType.CDI,
+            positions=2,
+            description="Raccordement de sites professionnels en fibre optique, Marseille.",
+            competencies=fibre,
+        )
+        self.opening(
+            "telenco-2023",
+            "telenco",
+            day,
+            title="Technicien raccordement fibre",
+            rome_code="I1315",
+            contract_type=ContractType.CDD,
+            positions=1,
+            description="CDD de 6 mois, renfort sur les chantiers de déploiement.",
+            competencies=fibre,
+        )
+        self.opening(
+            "legrand-2023",
+            "legrand",
+            day,
+            title="Technicienne / technicien systèmes de sécurité et objets connectés",
+            rome_code="K2509",
+            contract_type=ContractType.CDI,
+            positions=1,
+            description="Mise en service et suivi de parcs de capteurs et de vidéoprotection.",
+            competencies=[(TrackKind.IOT, "BC02"), (TrackKind.IOT, "BC03")],
+        )
+        self.opening(
+            "azur-cdi-2023",
+            "azur",
+            day,
+            title="Technicien datacenter",
+            rome_code="I1403",
+            contract_type=ContractType.CDI,
+            positions=1,
+            description="Exploitation et interventions en salle, travail en 3×8 possible.",
+            competencies=datacenter,
+        )
+        self.opening(
+            "azur-cdd-2023",
+            "azur",
+            day,
+            title="Technicien d'exploitation datacenter (remplacement)",
+            rome_code="I1403",
+            contract_type=ContractType.CDD,
+            positions=1,
+            description="CDD de 12 mois.",
+            competencies=datacenter,
+        )
+        self.opening(
+            "digitalrealty-2023",
+            "digitalrealty",
+            day,
+            title="Technicien datacenter « remote hands »",
+            rome_code="I1403",
+            contract_type=ContractType.CDI,
+            positions=1,
+            description="Interventions pour les clients hébergés sur le campus de Marseille.",
+            competencies=[*datacenter, (TrackKind.DATACENTER, "BC03")],
+        )
+
+    def june_2023_placements(self, by_name: dict[str, Enrolment]) -> None:
+        proposals = {}
+        with _on(D(2023, 9, 11), 15):
+            for learner in JUNE_2023:
+                target = learner.hire.opening if learner.hire else None
+                target = target or (learner.not_retained[0] if learner.not_retained else None)
+                if target is None:
+                    continue
+                proposals[learner.who.last_name] = proposal_create(
+                    opening=self.openings[target],
+                    enrolment=by_name[learner.who.last_name],
+                    by=self.coordinator,
+                    note="Rencontré·e lors du job dating du plateau technique.",
+                )
+        with _on(D(2023, 9, 19), 10):
+            for proposal in proposals.values():
+                proposal_transition(
+                    proposal=proposal, transition="interview", by=self.decider(proposal.opening)
+                )
+        # Decisions in date order, so a position filled first closes its opening first.
+        decisions: list[tuple[datetime.date, _JuneLearner]] = []
+        for learner in JUNE_2023:
+            if learner.hire:
+                decisions.append((learner.hire.decided, learner))
+            elif learner.not_retained:
+                decisions.append((D(2023, 10, 10), learner))
+        for day, learner in sorted(decisions, key=lambda d: d[0]):
+            proposal = proposals[learner.who.last_name]
+            with _on(day, 11):
+                if learner.hire:
+                    proposal_transition(
+                        proposal=proposal,
+                        transition="hire",
+                        by=self.decider(proposal.opening),
+                        contract_type=learner.hire.contract,
+                        contract_months=learner.hire.months,
+                        start_date=learner.hire.start,
+                    )
+                elif learner.not_retained:
+                    proposal_transition(
+                        proposal=proposal,
+                        transition="not_retain",
+                        by=self.decider(proposal.opening),
+                        reason=learner.not_retained[1],
+                    )
+
+    def june_2023_follow_ups(self, by_name: dict[str, Enrolment]) -> None:
+        milestones = (Milestone.EXIT, Milestone.M3, Milestone.M6, Milestone.M12)
+        for learner in JUNE_2023:
+            enrolment = by_name[learner.who.last_name]
+            enrolment.refresh_from_db()
+            for milestone, (situation, employer, note) in zip(
+                milestones, learner.follow_ups, strict=True
+            ):
+                due = milestone_due_date(enrolment, milestone)
+                assert due is not None
+                day = due if milestone == Milestone.EXIT else due + datetime.timedelta(days=3)
+                with _on(day, 15):
+                    follow_up_record(
+                        enrolment=enrolment,
+                        milestone=milestone,
+                        situation=situation,
+                        recorded_on=day,
+                        by=self.coordinator,
+                        employer_name=employer,
+                        note=note,
+                    )
+
+    # --- the cohort in training ------------------------------------------------------------
+
+    def current(self) -> Cohort:
+        start = current_cohort_start(self.today)
+        with _on(start - datetime.timedelta(days=100)):
+            cohort = cohort_create(
+                by=self.coordinator,
+                programme=self.programme_obj,
+                site=self.site,
+                name=cohort_label(start),
+                start_date=start,
+                capacity=12,
+                trainers=[self.trainer],
+            )
+        selection = tuple(start - datetime.timedelta(days=d) for d in (21, 14, 7))
+        enrolments: list[Enrolment] = []
+        to_enrol: list[tuple[_Someone, Candidacy, str]] = []
+        for i, (who, referrer, fate) in enumerate(CURRENT):
+            day = start - datetime.timedelta(days=80 - 4 * i)
+            candidacy = self.refer(cohort, who, self.referrer(referrer), day)
+            if fate in ("enrol", "drop_out"):
+                self.move(candidacy, ("invite", "position", "accept"), selection)
+                to_enrol.append((who, candidacy, fate))
+            elif fate == "refuse:positioning":
+                self.move(
+                    candidacy, ("invite", "position", "refuse"), selection, reason="positioning"
+                )
+            elif fate == "withdraw:found_job":
+                self.move(
+                    candidacy,
+                    ("invite", "withdraw"),
+                    selection,
+                    reason="found_job",
+                    comment="A signé un CDD de préparateur de commandes.",
+                )
+            elif fate == "waitlist:cohort_full":
+                self.move(candidacy, ("invite", "position", "waitlist"), selection)
+                self.move(
+                    candidacy,
+                    ("refuse",),
+                    (start - datetime.timedelta(days=2),),
+                    reason="cohort_full",
+                    comment="Proposé en priorité pour la promotion suivante.",
+                )
+        learner_account = self.users[Role.LEARNER]
+        learner_names = (learner_account.first_name, learner_account.last_name)
+        dropped: list[Enrolment] = []
+        with _on(start, 9):
+            for who, candidacy, fate in to_enrol:
+                enrolment = enrol(candidacy=candidacy, by=self.coordinator)
+                enrolments.append(enrolment)
+                if fate == "drop_out":
+                    dropped.append(enrolment)
+                if (who.first_name, who.last_name) == learner_names:
+                    # No service links a learner's account to their record yet.
+                    person = candidacy.person
+                    person.account = learner_account
+                    person.email = learner_account.email
+                    person.save(update_fields=["account", "email"])
+                    learner_account.date_joined = timezone.now()
+                    learner_account.save(update_fields=["date_joined"])
+
+        rng = random.Random("promo-en-cours")
+
+        def level(enrolment: Enrolment, track: str, block: str, competency: Competency) -> str:
+            # The block taught last is still being worked on; earlier ones are mostly acquired.
+            latest = (start + datetime.timedelta(days=_offset(track, block))) > (
+                self.yesterday - datetime.timedelta(days=14)
+            )
+            share = 0.55 if latest else 0.1
+            return CompetencyLevel.IN_PROGRESS if rng.random() < share else CompetencyLevel.ACQUIRED
+
+        drop_day = min(start + datetime.timedelta(days=30), self.yesterday)
+        for enrolment in dropped:
+            self.assess([enrolment], start, drop_day, level)
+            with _on(drop_day, 17):
+                enrolment_end(
+                    enrolment=enrolment,
+                    outcome="drop_out",
+                    by=self.coordinator,
+                    on_date=drop_day,
+                    reason="health",
+                    comment="Arrêt maladie de longue durée.",
+                )
+        in_training = [e for e in enrolments if e not in dropped]
+        self.assess(in_training, start, self.yesterday, level)
+        self.current_placements(start, in_training)
+        return cohort
+
+    def current_placements(self, start: datetime.date, in_training: list[Enrolment]) -> None:
+        published = max(start + datetime.timedelta(days=35), self.today - datetime.timedelta(40))
+        published = min(published, self.yesterday)
+        self.opening(
+            "freepro-national",
+            "freepro",
+            published,
+            title="Technicien d'intervention fibre optique (FttH / FttO)",
+            rome_code="I1315",
+            contract_type=ContractType.CDI,
+            positions=40,
+            description=(
+                "Environ 40 postes ouverts en France : Provence-Alpes-Côte d'Azur, Occitanie, "
+                "Auvergne-Rhône-Alpes, Île-de-France. Prise de poste possible à Marseille. "
+                "Beaucoup d'offres restent non pourvues faute de compétences."
+            ),
+            competencies=[(TrackKind.FIBRE, "BC02"), (TrackKind.FIBRE, "BC03")],
+        )
+        self.opening(
+            "digitalrealty-2026",
+            "digitalrealty",
+            published,
+            title="Technicien datacenter « remote hands »",
+            rome_code="I1403",
+            contract_type=ContractType.CDI,
+            positions=2,
+            description=(
+                "Campus de Marseille ; Marseille est le 7e hub mondial de câbles sous-marins."
+            ),
+            competencies=[(TrackKind.DATACENTER, "BC01"), (TrackKind.DATACENTER, "BC02")],
+        )
+        self.opening(
+            "azur-2026",
+            "azur",
+            published,
+            title="Technicien de maintenance informatique en datacenter",
+            rome_code="I1401",
+            contract_type=ContractType.PROFESSIONALISATION,
+            positions=2,
+            description="Contrat de professionnalisation de 12 mois, embauche visée à l'issue.",
+            competencies=[(TrackKind.DATACENTER, "BC02")],
+        )
+        self.opening(
+            "telenco-2026",
+            "telenco",
+            published,
+            title="Monteur raccordeur fibre optique",
+            rome_code="I1315",
+            contract_type=ContractType.CDD,
+            positions=3,
+            description="CDD de 6 mois renouvelable.",
+            competencies=[(TrackKind.FIBRE, "BC01"), (TrackKind.FIBRE, "BC02")],
+        )
+        self.opening(
+            "legrand-2026",
+            "legrand",
+            published,
+            title="Technicien télésurveillance et objets connectés",
+            rome_code="K2509",
+            contract_type=ContractType.CDI,
+            positions=1,
+            description="Supervision de parcs de capteurs et de systèmes d'alarme.",
+            competencies=[(TrackKind.IOT, "BC03")],
+        )
+        by_name = {e.candidacy.person.last_name: e for e in in_training}
+        proposed = min(published + datetime.timedelta(days=7), self.yesterday)
+        plan = (
+            ("Larbi", "freepro-national", True),
+            ("Ouali", "freepro-national", False),
+            ("Toumi", "digitalrealty-2026", False),
+            ("Ba", "legrand-2026", True),
+        )
+        for last_name, opening, interview in plan:
+            with _on(proposed, 15):
+                proposal = proposal_create(
+                    opening=self.openings[opening],
+                    enrolment=by_name[last_name],
+                    by=self.coordinator,
+                    note=("À l'aise sur le plateau technique ; disponible dès la fin du parcours."),
+                )
+            if interview:
+                with _on(min(proposed + datetime.timedelta(days=3), self.yesterday), 11):
+                    proposal_transition(
+                        proposal=proposal, transition="interview", by=self.decider(proposal.opening)
+                    )
+
+    # --- the upcoming cohort ---------------------------------------------------------------
+
+    def upcoming(self) -> Cohort:
+        start = upcoming_cohort_start(self.today)
+        with _on(self.today - datetime.timedelta(days=50)):
+            cohort = cohort_create(
+                by=self.coordinator,
+                programme=self.programme_obj,
+                site=self.site,
+                name=cohort_label(start),
+                start_date=start,
+                capacity=12,
+                trainers=[self.trainer],
+            )
+        paths: dict[str, tuple[tuple[str, ...], str, str]] = {
+            "new": ((), "", ""),
+            "invited": (("invite",), "", ""),
+            "positioning": (("invite", "position"), "", ""),
+            "accepted": (("invite", "position", "accept"), "", ""),
+            "waitlisted": (("invite", "position", "waitlist"), "", ""),
+            "refused:project": (
+                ("invite", "position", "refuse"),
+                "project",
+                "Souhaite un poste sédentaire de bureau ; réorienté vers sa conseillère.",
+            ),
+            "withdrawn:other_training": (
+                ("invite", "withdraw"),
+                "other_training",
+                "A choisi un BTS en alternance.",
+            ),
+        }
+        for i, (who, referrer, fate) in enumerate(UPCOMING):
+            referred = self.today - datetime.timedelta(days=40 - 5 * i)
+            candidacy = self.refer(cohort, who, self.referrer(referrer), referred)
+            steps, reason, comment = paths[fate]
+            days = tuple(
+                min(referred + datetime.timedelta(days=d), self.yesterday) for d in (4, 9, 12)
+            )
+            if steps:
+                self.move(candidacy, steps, days, reason=reason, comment=comment)
+        return cohort
+
+
+def _offset(track: str, block: str) -> int:
+    return next(o for t, b, o in TEACHING_PLAN if (t, b) == (track, block))
+
+
+def build_demo(today: datetime.date | None = None) -> DemoSummary:
+    """Write the demo into an empty database (see ``load_demo``)."""
+    builder = _Builder(today or timezone.localdate())
+    with _on(D(2023, 3, 1), 9):
+        builder.organisations()
+        builder.site_and_labs()
+        builder.programme()
+        builder.accounts()
+    cohorts = [builder.june_2023(), builder.current(), builder.upcoming()]
+    summary = DemoSummary(cohorts=[f"{c.name} ({c.start_date:%d/%m/%Y})" for c in cohorts])
+    for model in project_models():
+        summary.counts[model._meta.label] = model._default_manager.count()
+    return summary
+
+
+def load_demo() -> DemoSummary:
+    """Empty the project's tables and build the demo, all in one transaction."""
+    # The services notify prescribers by email on each decision: the demo's advisors are
+    # fictional, and the console would fill with some sixty messages.
+    with (
+        override_settings(
+            MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+        ),
+        transaction.atomic(),
+    ):
+        deleted = reset_demo()
+        summary = build_demo()
+    summary.deleted = deleted
+    return summary
