@@ -30,7 +30,7 @@ def funnel_bars(funnel: Funnel, *, bar_area: int = 420, row: int = 34) -> BarCha
             count=stage.count,
             y=i * row,
             width=round(bar_area * stage.count / largest),
-            rate="" if stage.rate_from_start is None else f"{stage.rate_from_start:.0%}",
+            rate="" if stage.rate_from_start is None else f"{round(stage.rate_from_start * 100)} %",
         )
         for i, stage in enumerate(funnel.stages)
     ]
