@@ -15,7 +15,6 @@ from tremplin.employers.services import (
     proposal_transition,
 )
 
-
 pytestmark = pytest.mark.django_db
 
 
