@@ -132,3 +132,75 @@ def test_enrol_transition_is_not_a_button(world):
     candidacy = factories.accepted(world)
     with pytest.raises(CandidacyError):
         candidacy_transition(candidacy=candidacy, transition="enrol", by=world.user("coordinator"))
+
+
+def test_a_new_referral_refreshes_situation_but_never_gives_consent_back(world):
+    first = factories.referral(
+        world,
+        first_name="Inès",
+        last_name="Benali",
+        birth_date=datetime.date(1998, 5, 4),
+        consent_employers=False,
+        receives_rsa=False,
+    )
+    candidacy_create(
+        cohort=world.other_cohort,
+        person_data=factories.person_data(
+            first_name="Inès",
+            last_name="BENALI",
+            birth_date=datetime.date(1998, 5, 4),
+            consent_employers=True,
+            receives_rsa=True,
+            email="nouvelle@example.org",
+        ),
+        motivation="",
+        by=world.user("outsider_prescriber"),
+    )
+    person = Person.objects.get(pk=first.person_id)
+    assert person.receives_rsa and person.email == "nouvelle@example.org"
+    assert person.last_name == "Benali"
+    assert not person.consent_employers
+    assert AuditEntry.objects.filter(action="person.refresh", object_id=str(person.pk)).exists()
+
+
+def test_a_new_referral_may_withdraw_consent(world):
+    first = factories.referral(
+        world,
+        first_name="Inès",
+        last_name="Benali",
+        birth_date=datetime.date(1998, 5, 4),
+        consent_employers=True,
+    )
+    factories.referral(
+        world,
+        target=world.other_cohort,
+        first_name="Inès",
+        last_name="Benali",
+        birth_date=datetime.date(1998, 5, 4),
+        consent_employers=False,
+    )
+    assert not Person.objects.get(pk=first.person_id).consent_employers
+
+
+def test_an_anonymous_application_changes_nothing_about_a_known_person(world):
+    first = factories.referral(
+        world,
+        first_name="Inès",
+        last_name="Benali",
+        birth_date=datetime.date(1998, 5, 4),
+        consent_employers=False,
+    )
+    before = Person.objects.filter(pk=first.person_id).values().get()
+    candidacy_create(
+        cohort=world.other_cohort,
+        person_data=factories.person_data(
+            first_name="inès",
+            last_name="BENALI",
+            birth_date=datetime.date(1998, 5, 4),
+            consent_employers=True,
+            email="usurpateur@example.net",
+        ),
+        motivation="",
+        by=None,
+    )
+    assert Person.objects.filter(pk=first.person_id).values().get() == before

@@ -85,3 +85,13 @@ def test_full_cohort_says_so(client_for, world):
     )
     candidacy.refresh_from_db()
     assert candidacy.status == CandidacyStatus.ACCEPTED
+
+
+def test_learner_sees_own_history_without_staff_comments(client_for, world):
+    candidacy = factories.referral(world)
+    Person = type(candidacy.person)
+    Person.objects.filter(pk=candidacy.person_id).update(account=world.user("learner"))
+    decide(client_for("coordinator"), candidacy, transition="invite", comment="Note interne")
+    html = client_for("learner").get(f"/candidatures/{candidacy.pk}/").content.decode()
+    assert "Invitée en réunion d&#x27;information" in html
+    assert "Note interne" not in html

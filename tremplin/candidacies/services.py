@@ -53,20 +53,47 @@ class PersonData:
     consent_employers: bool
 
 
-def _find_or_create_person(data: PersonData) -> Person:
+# Facts a professional's new referral may refresh on a person already known: their situation
+# and contact details, which change between two referrals. Names and identity never change this
+# way, and neither do consents (see below).
+REFRESHABLE_FACTS = (
+    "email",
+    "phone",
+    "commune",
+    "postal_code",
+    "job_seeker_since",
+    "receives_rsa",
+    "qpv_declared",
+    "highest_diploma",
+    "has_driving_licence",
+    "mobility",
+)
+
+
+def _find_or_create_person(data: PersonData, *, by: Any | None) -> Person:
     key = identity_key(data.first_name, data.last_name, data.birth_date)
     existing = Person.objects.select_for_update().filter(identity_key=key).first()
-    fields = dict(data.__dict__)
-    fields["first_name"] = " ".join(data.first_name.split())
-    fields["last_name"] = " ".join(data.last_name.split())
-    fields["consent_at"] = timezone.now()
-    fields["identity_key"] = key
     if existing is None:
-        return Person.objects.create(**fields)
-    # The latest referral carries the freshest facts about the person.
-    for name, value in fields.items():
-        setattr(existing, name, value)
-    existing.save(update_fields=list(fields))
+        fields = dict(data.__dict__)
+        fields["first_name"] = " ".join(data.first_name.split())
+        fields["last_name"] = " ".join(data.last_name.split())
+        return Person.objects.create(**fields, consent_at=timezone.now(), identity_key=key)
+    if by is None:
+        # Anyone may fill the public form with a known name and birth date: an anonymous
+        # application attaches to the person but changes nothing about them.
+        return existing
+    changed = [name for name in REFRESHABLE_FACTS if getattr(existing, name) != getattr(data, name)]
+    for name in changed:
+        setattr(existing, name, getattr(data, name))
+    if existing.consent_employers and not data.consent_employers:
+        # A person may withdraw consent through any referral; only they (or their own
+        # advisor, later) may give it back, never a new referral from anyone.
+        existing.consent_employers = False
+        existing.consent_at = timezone.now()
+        changed += ["consent_employers", "consent_at"]
+    if changed:
+        existing.save(update_fields=changed)
+        audit(actor=by, action="person.refresh", obj=existing, fields=",".join(changed))
     return existing
 
 
@@ -82,7 +109,7 @@ def candidacy_create(
         raise CandidacyError("Cette promotion a déjà commencé : choisissez une promotion à venir.")
     try:
         with transaction.atomic():
-            person = _find_or_create_person(person_data)
+            person = _find_or_create_person(person_data, by=by)
             existing = Candidacy.objects.filter(person=person, cohort=cohort).first()
             if existing is not None:
                 raise DuplicateCandidacy(existing)

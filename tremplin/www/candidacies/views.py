@@ -73,12 +73,8 @@ def public_application(request: HttpRequest) -> HttpResponse:
                 by=None,
             )
         except DuplicateCandidacy:
-            # Say no more to an anonymous visitor than that the application exists.
-            form.add_error(
-                None,
-                "Une candidature à votre nom existe déjà pour cette promotion : "
-                "l'équipe vous recontactera.",
-            )
+            # An anonymous visitor learns nothing about who applied: same answer as a success.
+            return render(request, "candidacies/public_application_done.html")
         except CandidacyError as error:
             form.add_error(None, error.message)
         else:

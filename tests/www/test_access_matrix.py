@@ -1,0 +1,478 @@
+"""Who reaches which page: every URL of the site, for every role.
+
+ACCESS holds one entry per named URL of the site: the request made (a GET, or for a POST-only
+view a POST with an empty body) and, for each role, what it must get: a status code, or a
+redirect to a named page. Redirects marked ``back(...)`` return to the object's page with an
+error message (the empty form was refused). The URL list comes from the resolver, so a page
+added to the site without an entry here fails ``test_every_url_has_an_entry``.
+
+The objects in the URLs belong to the world's own site (Marseille) and organisations. The
+"outsider" of each role (Lyon coordinator and trainer, the other prescriber, the other employer,
+another learner) must get 404: another's objects are hidden, not merely forbidden.
+"""
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib import admin
+from django.contrib.messages import ERROR, get_messages
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from tests import factories
+
+ROLES = (
+    "anonymous",
+    "network_admin",
+    "coordinator",
+    "trainer",
+    "prescriber",
+    "employer",
+    "funder",
+    "learner",
+    "outsider_coordinator",
+    "outsider_trainer",
+    "outsider_prescriber",
+    "outsider_employer",
+    "outsider_learner",
+)
+
+# URL prefixes tested elsewhere (the Django admin, below) or not pages of the site.
+EXCLUDED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+
+
+@dataclasses.dataclass(frozen=True)
+class Redirect:
+    """A 302 to the page named ``to``; ``error``: with an error message for the user."""
+
+    to: str
+    error: bool = False
+
+
+LOGIN = Redirect("login")
+
+
+def back(to: str) -> Redirect:
+    """The empty form is refused: back to the object's page, with an error message."""
+    return Redirect(to, error=True)
+
+
+Outcome = int | Redirect
+
+
+def roles(otherwise: Outcome, /, **by_role: Outcome) -> dict[str, Outcome]:
+    """Every role's outcome: ``otherwise`` unless named; anonymous visitors go to the login."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"Unknown roles in ACCESS: {sorted(unknown)}"
+    default = {role: otherwise for role in ROLES} | {"anonymous": LOGIN}
+    return default | by_role
+
+
+@dataclasses.dataclass
+class Objects:
+    """One object of each kind, all of the world's own site and organisations."""
+
+    site: Any
+    cohort: Any
+    candidacy: Any
+    enrolment: Any
+    ended_enrolment: Any
+    opening: Any
+    proposal: Any
+    progress: Any
+
+
+def no_args(o: Objects) -> dict[str, Any]:
+    return {}
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    expect: dict[str, Outcome]
+    args: Callable[[Objects], dict[str, Any]] = no_args
+    method: str = "get"
+
+
+def _candidacy(o: Objects) -> dict[str, Any]:
+    return {"candidacy_id": o.candidacy.pk}
+
+
+def _cohort(o: Objects) -> dict[str, Any]:
+    return {"cohort_id": o.cohort.pk}
+
+
+def _enrolment(o: Objects) -> dict[str, Any]:
+    return {"enrolment_id": o.enrolment.pk}
+
+
+def _opening(o: Objects) -> dict[str, Any]:
+    return {"opening_id": o.opening.pk}
+
+
+def _proposal(o: Objects) -> dict[str, Any]:
+    return {"proposal_id": o.proposal.pk}
+
+
+def _site(o: Objects) -> dict[str, Any]:
+    return {"site_id": o.site.pk}
+
+
+def _progress(o: Objects) -> dict[str, Any]:
+    return {"progress_id": o.progress.pk}
+
+
+PUBLIC = roles(200, anonymous=200)
+REFERRERS = {"network_admin": 200, "coordinator": 200, "prescriber": 200}
+SITE_MANAGERS = {"network_admin": 200, "coordinator": 200}
+
+ACCESS: dict[str, Page] = {
+    # Accounts. A signed-in user asking for the login page is sent home.
+    "login": Page(roles(Redirect("home"), anonymous=200)),
+    "logout": Page(roles(LOGIN), method="post"),
+    "password_reset": Page(PUBLIC),
+    "password_reset_done": Page(PUBLIC),
+    "password_reset_confirm": Page(
+        PUBLIC, args=lambda o: {"uidb64": "MQ", "token": "jeton-falsifie"}
+    ),
+    "password_reset_complete": Page(PUBLIC),
+    "home": Page(
+        roles(
+            200,
+            funder=Redirect("dashboard"),
+            learner=Redirect("learner_home"),
+            outsider_learner=Redirect("learner_home"),
+        )
+    ),
+    # Candidacies.
+    "public_application": Page(PUBLIC),
+    "referral_create": Page(
+        roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
+    ),
+    "candidacy_list": Page(
+        roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
+    ),
+    "candidacy_detail": Page(roles(404, **REFERRERS, learner=200), args=_candidacy),
+    "candidacy_decide": Page(
+        roles(
+            404,
+            network_admin=back("candidacy_detail"),
+            coordinator=back("candidacy_detail"),
+            prescriber=403,
+            learner=403,
+        ),
+        args=_candidacy,
+        method="post",
+    ),
+    # Cohorts and enrolments.
+    "cohort_list": Page(
+        roles(403, **SITE_MANAGERS, trainer=200, outsider_coordinator=200, outsider_trainer=200)
+    ),
+    "cohort_create": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "cohort_detail": Page(roles(404, **SITE_MANAGERS, trainer=200), args=_cohort),
+    "cohort_enrol": Page(
+        roles(
+            404,
+            network_admin=back("cohort_detail"),
+            coordinator=back("cohort_detail"),
+            trainer=403,
+        ),
+        args=_cohort,
+        method="post",
+    ),
+    "enrolment_detail": Page(
+        roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_enrolment
+    ),
+    "enrolment_assess": Page(
+        roles(
+            404,
+            network_admin=back("enrolment_detail"),
+            coordinator=back("enrolment_detail"),
+            trainer=back("enrolment_detail"),
+            learner=403,
+        ),
+        args=_enrolment,
+        method="post",
+    ),
+    "enrolment_end": Page(
+        roles(
+            404,
+            network_admin=back("enrolment_detail"),
+            coordinator=back("enrolment_detail"),
+            trainer=403,
+            learner=403,
+        ),
+        args=_enrolment,
+        method="post",
+    ),
+    # Follow-ups after training (on an enrolment that ended today).
+    "follow_up_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "follow_up_record": Page(
+        roles(404, **SITE_MANAGERS, trainer=403),
+        args=lambda o: {"enrolment_id": o.ended_enrolment.pk, "milestone": "exit"},
+    ),
+    # Openings and proposals. Partner employers recruit nationally, so every coordinator of
+    # the network sees every opening (tremplin/employers/perms.py), the Lyon one included.
+    "opening_list": Page(
+        roles(403, **SITE_MANAGERS, employer=200, outsider_coordinator=200, outsider_employer=200)
+    ),
+    "opening_create": Page(
+        roles(403, **SITE_MANAGERS, employer=200, outsider_coordinator=200, outsider_employer=200)
+    ),
+    "opening_detail": Page(
+        roles(404, **SITE_MANAGERS, employer=200, outsider_coordinator=200), args=_opening
+    ),
+    "opening_propose": Page(
+        roles(
+            404,
+            network_admin=back("opening_detail"),
+            coordinator=back("opening_detail"),
+            outsider_coordinator=back("opening_detail"),
+            employer=403,
+        ),
+        args=_opening,
+        method="post",
+    ),
+    "proposal_list": Page(
+        roles(403, **SITE_MANAGERS, employer=200, outsider_coordinator=200, outsider_employer=200)
+    ),
+    "proposal_detail": Page(roles(404, **SITE_MANAGERS, employer=200), args=_proposal),
+    "proposal_decide": Page(
+        roles(
+            404,
+            network_admin=back("proposal_detail"),
+            coordinator=back("proposal_detail"),
+            employer=back("proposal_detail"),
+        ),
+        args=_proposal,
+        method="post",
+    ),
+    # Dashboards: figures only, so funders see every site's.
+    "dashboard": Page(
+        roles(
+            403,
+            network_admin=200,  # two sites in the network: the choice page
+            coordinator=Redirect("site_dashboard"),
+            outsider_coordinator=Redirect("site_dashboard"),
+            funder=200,
+        )
+    ),
+    "site_dashboard": Page(roles(404, **SITE_MANAGERS, funder=200), args=_site),
+    "site_export": Page(
+        roles(
+            404,
+            network_admin=Redirect("task_progress"),
+            coordinator=Redirect("task_progress"),
+            funder=Redirect("task_progress"),
+        ),
+        args=_site,
+        method="post",
+    ),
+    # Background tasks: only the user who started one (here the coordinator).
+    "task_progress": Page(roles(404, coordinator=200), args=_progress),
+    "task_download": Page(roles(404, coordinator=200), args=_progress),
+    # The learner's own page.
+    "learner_home": Page(roles(403, learner=200, outsider_learner=200)),
+}
+
+POST_ONLY = sorted(name for name, page in ACCESS.items() if page.method == "post")
+LEARNER = {"first_name": "Inès", "last_name": "Benali", "birth_date": datetime.date(1998, 5, 4)}
+
+
+def site_url_names() -> tuple[set[str], list[str]]:
+    """The names of the site's URL patterns, and the routes of any pattern without a name."""
+    names: set[str] = set()
+    unnamed: list[str] = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(EXCLUDED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                if pattern.name:
+                    names.add(pattern.name)
+                else:
+                    unnamed.append(route)
+
+    walk(get_resolver().url_patterns, "")
+    return names, unnamed
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # The world creates a dozen users; the production hasher takes a quarter second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def objects(world: Any) -> Objects:
+    # The learner account is Inès Benali: in training in the running cohort, and also referred
+    # to the upcoming one, so she has both a candidacy and an enrolment of her own.
+    enrolment = factories.enrolled(world, world.running, **LEARNER)
+    factories.link_account(enrolment.candidacy.person, world.user("learner"))
+    candidacy = factories.referral(world, **LEARNER)
+    opening = factories.opening(world)
+    return Objects(
+        site=world.site,
+        cohort=world.running,
+        candidacy=candidacy,
+        enrolment=enrolment,
+        ended_enrolment=factories.ended(world, first_name="Karim", last_name="Ouali"),
+        opening=opening,
+        proposal=factories.proposal(world, opening, enrolment),
+        progress=factories.finished_task(world.user("coordinator")),
+    )
+
+
+def request_as(client: Any, world: Any, role: str) -> Any:
+    if role != "anonymous":
+        client.force_login(world.user(role))
+    return client
+
+
+def assert_outcome(response: Any, expected: Outcome) -> None:
+    if isinstance(expected, int):
+        assert response.status_code == expected
+        return
+    assert response.status_code == 302, f"expected a redirect to {expected.to}"
+    target = resolve(urlsplit(response["Location"]).path).url_name
+    assert target == expected.to
+    errors = [m for m in get_messages(response.wsgi_request) if m.level == ERROR]
+    if expected.error:
+        assert errors, "the refused form must say why"
+    else:
+        assert not errors, [str(m) for m in errors]
+
+
+def test_every_url_has_an_entry() -> None:
+    names, unnamed = site_url_names()
+    assert not unnamed, f"URL patterns without a name cannot be checked: {unnamed}"
+    missing = sorted(names - ACCESS.keys())
+    stale = sorted(ACCESS.keys() - names)
+    assert not missing, f"URLs without an entry in ACCESS: {missing}"
+    assert not stale, f"ACCESS entries for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_access(client: Any, world: Any, objects: Objects, name: str, role: str) -> None:
+    page = ACCESS[name]
+    url = reverse(name, kwargs=page.args(objects))
+    response = getattr(request_as(client, world, role), page.method)(url)
+    assert_outcome(response, page.expect[role])
+    if page.expect[role] == LOGIN and role == "anonymous":
+        assert response["Location"].endswith(f"?next={url}")
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_post_only_views_refuse_get(client_for: Any, objects: Objects, name: str) -> None:
+    url = reverse(name, kwargs=ACCESS[name].args(objects))
+    assert client_for("network_admin").get(url).status_code == 405
+
+
+# Django admin: network admins only.
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_index(client: Any, world: Any, role: str) -> None:
+    response = request_as(client, world, role).get("/admin/")
+    if role == "network_admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert urlsplit(response["Location"]).path == reverse("admin:login")
+
+
+@pytest.mark.parametrize(
+    "model",
+    sorted(f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry),
+)
+def test_admin_changelists(client: Any, world: Any, model: str) -> None:
+    url = reverse("admin:{}_{}_changelist".format(*model.split(".")))
+    assert request_as(client, world, "network_admin").get(url).status_code == 200
+    client.logout()
+    response = request_as(client, world, "coordinator").get(url)
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == reverse("admin:login")
+
+
+# Beyond the matrix: what the allowed pages must not show.
+
+
+def test_employer_loses_the_proposal_when_consent_is_withdrawn(
+    client: Any, world: Any, objects: Objects
+) -> None:
+    withdrawn = factories.enrolled(world, world.running, first_name="Sofia", last_name="Marchetti")
+    proposal = factories.proposal(world, objects.opening, withdrawn)
+    factories.withdraw_employer_consent(withdrawn.candidacy.person)
+
+    employer = request_as(client, world, "employer")
+    assert employer.get(reverse("proposal_detail", args=[proposal.pk])).status_code == 404
+    decide = employer.post(
+        reverse("proposal_decide", args=[proposal.pk]), {"transition": "interview"}
+    )
+    assert decide.status_code == 404
+    for page in ("proposal_list", "opening_list"):
+        assert "MARCHETTI" not in employer.get(reverse(page)).content.decode()
+    opening_page = employer.get(reverse("opening_detail", args=[objects.opening.pk]))
+    assert "BENALI" in opening_page.content.decode()  # the consenting learner is listed
+    assert "MARCHETTI" not in opening_page.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+
+    client.logout()
+    coordinator = request_as(client, world, "coordinator")
+    assert coordinator.get(reverse("proposal_detail", args=[proposal.pk])).status_code == 200
+
+
+def test_funder_dashboards_and_export_name_nobody(
+    client: Any, world: Any, objects: Objects, django_capture_on_commit_callbacks: Any
+) -> None:
+    names = ["BENALI", "OUALI"]
+    coordinator_view = request_as(client, world, "coordinator").get(
+        reverse("cohort_detail", args=[objects.cohort.pk])
+    )
+    assert all(name in coordinator_view.content.decode() for name in names)
+    client.logout()
+
+    funder = request_as(client, world, "funder")
+    pages = [reverse("dashboard"), reverse("site_dashboard", args=[objects.site.pk])]
+    for url in pages:
+        response = funder.get(url)
+        assert response.status_code == 200
+        assert not [name for name in names if name in response.content.decode()], url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = funder.post(reverse("site_export", args=[objects.site.pk]))
+    progress_id = resolve(urlsplit(started["Location"]).path).kwargs["progress_id"]
+    export = funder.get(reverse("task_download", args=[progress_id]))
+    assert export.status_code == 200
+    content = export.content.decode()
+    assert objects.cohort.name in content
+    assert not [name for name in names if name.lower() in content.lower()]
+
+
+def test_learner_home_links_only_to_their_own_path(
+    client: Any, world: Any, objects: Objects
+) -> None:
+    own = {
+        reverse("candidacy_detail", args=[objects.candidacy.pk]),
+        reverse("candidacy_detail", args=[objects.enrolment.candidacy.pk]),
+        reverse("enrolment_detail", args=[objects.enrolment.pk]),
+    }
+    page = request_as(client, world, "learner").get(reverse("learner_home"))
+    assert linked_objects(page) == own
+    client.logout()
+    other = request_as(client, world, "outsider_learner").get(reverse("learner_home"))
+    assert linked_objects(other) == set()
+
+
+def linked_objects(response: Any) -> set[str]:
+    """The candidacy and enrolment pages a page links to."""
+    return set(re.findall(r'href="(/(?:candidatures|parcours)/\d+/)"', response.content.decode()))
