@@ -1,0 +1,110 @@
+"""Cohort pages: creation with defaults and checks, competency assessment, end of training."""
+
+import pytest
+
+from tests import factories
+from tremplin.cohorts.models import Cohort, CompetencyAssessment
+from tremplin.cohorts.services import competencies_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coordinator_creates_a_cohort_on_their_site(client_for, world):
+    client = client_for("coordinator")
+    response = client.post(
+        "/promotions/nouvelle/",
+        {
+            "programme": world.programme.pk,
+            "site": world.site.pk,
+            "name": "Promo mars 2027",
+            "start_date": "2027-03-01",
+            "capacity": "12",
+        },
+    )
+    cohort = Cohort.objects.get(name="Promo mars 2027")
+    assert response["Location"] == f"/promotions/{cohort.pk}/"
+    assert str(cohort.end_date) == "2027-07-01"
+
+
+def test_cohort_form_errors(client_for, world):
+    client = client_for("coordinator")
+    html = client.post(
+        "/promotions/nouvelle/",
+        {
+            "programme": world.programme.pk,
+            "site": world.other_site.pk,
+            "name": "Promo X",
+            "start_date": "2027-03-01",
+            "end_date": "2027-02-01",
+            "capacity": "0",
+        },
+    ).content.decode()
+    assert "Sélectionnez un choix valide" in html  # another site is not offered
+    assert "La date de fin doit suivre la date de début." in html
+    assert "supérieure ou égale à 1" in html
+    assert not Cohort.objects.filter(name="Promo X").exists()
+
+
+def test_trainer_assesses_a_competency(client_for, world):
+    enrolment = factories.enrolled(world, target=world.running)
+    competency = competencies_of(enrolment).first()
+    client = client_for("trainer")
+    response = client.post(
+        f"/parcours/{enrolment.pk}/evaluer/",
+        {
+            "competency": competency.pk,
+            "level": "acquired",
+            "evidence": "Soudure validée",
+            "assessed_on": "2026-11-30",
+        },
+    )
+    assert response["Location"] == f"/parcours/{enrolment.pk}/#competency-{competency.pk}"
+    assert CompetencyAssessment.objects.get().level == "acquired"
+    page = client.get(f"/parcours/{enrolment.pk}/").content.decode()
+    assert "1 compétence acquise sur" in page
+
+
+def test_assessment_in_the_future_is_refused(client_for, world):
+    enrolment = factories.enrolled(world, target=world.running)
+    competency = competencies_of(enrolment).first()
+    response = client_for("trainer").post(
+        f"/parcours/{enrolment.pk}/evaluer/",
+        {
+            "competency": competency.pk,
+            "level": "in_progress",
+            "evidence": "",
+            "assessed_on": "2027-01-01",
+        },
+        follow=True,
+    )
+    assert "La date d&#x27;évaluation ne peut être dans le futur." in response.content.decode()
+    assert not CompetencyAssessment.objects.exists()
+
+
+def test_outsider_trainer_cannot_assess(client_for, world):
+    enrolment = factories.enrolled(world, target=world.running)
+    competency = competencies_of(enrolment).first()
+    response = client_for("outsider_trainer").post(
+        f"/parcours/{enrolment.pk}/evaluer/",
+        {
+            "competency": competency.pk,
+            "level": "acquired",
+            "evidence": "x",
+            "assessed_on": "2026-11-30",
+        },
+    )
+    assert response.status_code == 404
+    assert not CompetencyAssessment.objects.exists()
+
+
+def test_coordinator_ends_training_and_the_page_offers_follow_ups(client_for, world):
+    enrolment = factories.enrolled(world, target=world.past)
+    client = client_for("coordinator")
+    client.post(
+        f"/parcours/{enrolment.pk}/sortie/", {"transition": "complete", "ended_on": "2026-04-01"}
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed"
+    html = client.get(f"/parcours/{enrolment.pk}/").content.decode()
+    assert "Suivi après la sortie" in html
+    assert f"/parcours/{enrolment.pk}/suivi/m6/" in html
