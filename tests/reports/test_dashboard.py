@@ -82,6 +82,7 @@ def test_export_runs_as_background_task_with_progress(
     page = client.get(f"/taches/{progress.pk}/", headers={"HX-Request": "true"})
     assert b"hx-get" not in page.content  # finished: the bar stops polling
     assert b"indicateurs-" in page.content
+    assert "2 promotions exportées" in page.content.decode()
     csv_lines = client.get(f"/taches/{progress.pk}/resultat/").content.decode().splitlines()
     assert csv_lines[0].startswith("promotion;Orientés")
     assert csv_lines[-1] == "Total du site;4;3;3;2;1"

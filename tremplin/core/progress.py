@@ -25,12 +25,15 @@ def progress_update(progress: TaskProgress, *, done: int, total: int, message: s
 
 
 def progress_finish(
-    progress: TaskProgress, *, result_name: str = "", result_content: str = ""
+    progress: TaskProgress, *, result_name: str = "", result_content: str = "", message: str = ""
 ) -> None:
     progress.status = TaskProgress.Status.DONE
     progress.done = progress.total
+    progress.message = message  # the last step's label would read as still in progress
     progress.result_name, progress.result_content = result_name, result_content
-    progress.save(update_fields=["status", "done", "result_name", "result_content", "updated_at"])
+    progress.save(
+        update_fields=["status", "done", "message", "result_name", "result_content", "updated_at"]
+    )
 
 
 def progress_fail(progress: TaskProgress, message: str) -> None:

@@ -33,7 +33,10 @@ def export_site_indicators(progress_id: int, site_id: int) -> None:
         _groups, total = funnels(facts, total_label="Total du site")
         writer.writerow([total.group, *(stage.count for stage in total.stages)])
         progress_finish(
-            progress, result_name=f"indicateurs-{site.pk}.csv", result_content=buffer.getvalue()
+            progress,
+            result_name=f"indicateurs-{site.pk}.csv",
+            result_content=buffer.getvalue(),
+            message=f"{len(cohorts)} promotions exportées",
         )
     except Exception as error:  # the page must show the failure rather than spin forever
         progress_fail(progress, f"Échec de l'export : {error}")
