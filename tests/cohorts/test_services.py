@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 
 from tests import factories
 from tremplin.candidacies.enums import CandidacyStatus
@@ -35,9 +36,13 @@ def test_cohort_defaults_to_four_months_and_twelve_places(world):
     assert cohort.capacity == 12
 
 
-def test_enrol_accepted_candidacy(world):
+def test_enrol_accepted_candidacy(world, django_capture_on_commit_callbacks):
     candidacy = factories.accepted(world)
-    enrolment = enrol(candidacy=candidacy, by=world.user("coordinator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrol(candidacy=candidacy, by=world.user("coordinator"))
+    (message,) = mail.outbox
+    assert message.to == [world.user("prescriber").email]
+    assert "Entrée en formation" in message.subject
     candidacy.refresh_from_db()
     assert candidacy.status == CandidacyStatus.ENROLLED
     assert enrolment.status == EnrolmentStatus.IN_TRAINING

@@ -132,7 +132,7 @@ def candidacy_create(
     return candidacy
 
 
-def _notify_prescriber(candidacy: Candidacy, log: TransitionLog) -> None:
+def notify_prescriber(candidacy: Candidacy, log: TransitionLog) -> None:
     recipient = candidacy.referred_by
     if recipient is None or not recipient.email:
         return
@@ -157,5 +157,5 @@ def candidacy_transition(
     with transaction.atomic():
         log = candidacy_workflow.apply(candidacy, transition, by=by, reason=reason, comment=comment)
         audit(actor=by, action=f"candidacy.{transition}", obj=candidacy, reason=reason)
-        transaction.on_commit(lambda: _notify_prescriber(candidacy, log))
+        transaction.on_commit(lambda: notify_prescriber(candidacy, log))
     return log

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tremplin.candidacies.enums import CandidacyStatus
 from tremplin.candidacies.models import Candidacy
+from tremplin.candidacies.services import notify_prescriber
 from tremplin.candidacies.workflow import candidacy_workflow
 from tremplin.core.audit import audit
 from tremplin.core.models import TransitionLog
@@ -81,8 +82,9 @@ def enrol(*, candidacy: Candidacy, by: Any) -> Enrolment:
                 f"La promotion « {cohort.name} » est complète ({cohort.capacity} places)."
             )
         enrolment = Enrolment.objects.create(cohort=cohort, candidacy=current)
-        candidacy_workflow.apply(candidacy, "enrol", by=by)
+        log = candidacy_workflow.apply(candidacy, "enrol", by=by)
         audit(actor=by, action="enrolment.create", obj=enrolment, cohort=cohort.pk)
+        transaction.on_commit(lambda: notify_prescriber(candidacy, log))
     return enrolment
 
 
