@@ -19,6 +19,10 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 # Stamp: re-install only when the declared dependencies change.
 STAMP := $(VENV)/.installed
+# Compiled translations: derived from the .po (not in git), rebuilt when it changes. Babel
+# compiles them, so installing and running need no GNU gettext (only makemessages does).
+LOCALE_DIR := tremplin/locale
+MO := $(LOCALE_DIR)/en/LC_MESSAGES/django.mo
 
 # Browser tests drive Debian's chromium through Playwright; Playwright never downloads one.
 export CHROMIUM_PATH ?= /usr/bin/chromium
@@ -46,7 +50,13 @@ $(STAMP): pyproject.toml constraints-build.txt | $(PY)
 	export PIP_CONSTRAINT="$(CURDIR)/constraints-build.txt"
 	export PIP_BUILD_CONSTRAINT="$$PIP_CONSTRAINT"
 	$(PY) -m pip install -e '.[dev]'
+	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D django
 	touch $@
+
+# Babel silently skips fuzzy entries (and a whole catalog whose header is fuzzy): refuse them.
+$(MO): $(LOCALE_DIR)/en/LC_MESSAGES/django.po | $(STAMP)
+	if grep -n '^#,.*fuzzy' $<; then echo "$<: review the fuzzy entries above" >&2; exit 1; fi
+	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D django
 
 venv install: $(STAMP)
 
@@ -59,7 +69,7 @@ var:
 # worker out of the terminal's process group, so Ctrl-C reaches runserver only and the
 # worker gets a single SIGTERM, which lets it finish the task in hand (a second signal
 # would abort it). No --reload for the worker: restart `make run` after changing tasks.
-run: $(STAMP) | var
+run: $(STAMP) $(MO) | var
 	@export DEBUG=1
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
@@ -88,7 +98,7 @@ migrations-check: $(STAMP) | var
 # Tests marked `postgres` prove behaviour only PostgreSQL has (row locks under real
 # concurrent transactions): they run in the PostgreSQL pass (CI, make test-postgres) and are
 # deselected, with a line saying so, when DATABASE_URL is not a PostgreSQL URL.
-pytest: $(STAMP) | var
+pytest: $(STAMP) $(MO) | var
 	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then
 		$(BIN)/pytest
 	else
@@ -97,9 +107,9 @@ pytest: $(STAMP) | var
 	fi
 
 # DATABASE_URL, when set in the environment, is used as is (PostgreSQL run).
-test: lint typecheck migrations-check pytest
+test: $(MO) lint typecheck migrations-check pytest
 
-test-postgres: $(STAMP) | var
+test-postgres: $(STAMP) $(MO) | var
 	url=$$(PG_PORT=$(TEST_PG_PORT) scripts/pg-start $(TEST_PG_DIR))
 	trap 'scripts/pg-stop $(TEST_PG_DIR) --purge' EXIT
 	DATABASE_URL="$$url" $(BIN)/pytest
@@ -111,4 +121,5 @@ bench-funnel: $(STAMP) | var
 clean:
 	scripts/pg-stop $(TEST_PG_DIR) --purge || true
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache test-results *.egg-info
+	find $(LOCALE_DIR) -name '*.mo' -delete
 	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -5,23 +5,45 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tremplin.accounts.enums import Role
 
+# Labels are marked for extraction only (gettext_noop) and translated per request below.
 MENU: list[tuple[str, str, tuple[str, ...]]] = [
-    ("home", "Accueil", tuple(Role.values)),
-    ("candidacy_list", "Candidatures", (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN)),
+    ("home", gettext_noop("Accueil"), tuple(Role.values)),
     (
-        "referral_create",
-        "Orienter une personne",
+        "candidacy_list",
+        gettext_noop("Candidatures"),
         (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
     ),
-    ("cohort_list", "Promotions", (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN)),
-    ("opening_list", "Offres d'emploi", (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN)),
-    ("proposal_list", "Candidats proposés", (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN)),
-    ("follow_up_list", "Suivi des sorties", (Role.COORDINATOR, Role.NETWORK_ADMIN)),
-    ("dashboard", "Tableau de bord", (Role.COORDINATOR, Role.NETWORK_ADMIN, Role.FUNDER)),
-    ("learner_home", "Mon parcours", (Role.LEARNER,)),
+    (
+        "referral_create",
+        gettext_noop("Orienter une personne"),
+        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
+    ),
+    (
+        "cohort_list",
+        gettext_noop("Promotions"),
+        (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN),
+    ),
+    (
+        "opening_list",
+        gettext_noop("Offres d'emploi"),
+        (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN),
+    ),
+    (
+        "proposal_list",
+        gettext_noop("Candidats proposés"),
+        (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN),
+    ),
+    ("follow_up_list", gettext_noop("Suivi des sorties"), (Role.COORDINATOR, Role.NETWORK_ADMIN)),
+    (
+        "dashboard",
+        gettext_noop("Tableau de bord"),
+        (Role.COORDINATOR, Role.NETWORK_ADMIN, Role.FUNDER),
+    ),
+    ("learner_home", gettext_noop("Mon parcours"), (Role.LEARNER,)),
 ]
 
 

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tremplin.candidacies.services import PersonData
 from tremplin.cohorts.models import Cohort
@@ -22,59 +24,65 @@ def upcoming_cohorts() -> Any:
 
 class CohortChoiceField(forms.ModelChoiceField[Cohort]):
     def label_from_instance(self, obj: Cohort) -> str:
-        return f"{obj.name} — {obj.site.name} (début le {obj.start_date:%d/%m/%Y})"
+        return gettext("%(cohort)s — %(site)s (début le %(start)s)") % {
+            "cohort": obj.name,
+            "site": obj.site.name,
+            "start": f"{obj.start_date:%d/%m/%Y}",
+        }
 
 
 class ReferralForm(StyledForm):
     cohort = CohortChoiceField(
-        label="Promotion visée", queryset=Cohort.objects.none(), empty_label="— Choisir —"
+        label=_("Promotion visée"), queryset=Cohort.objects.none(), empty_label=_("— Choisir —")
     )
-    first_name = forms.CharField(label="Prénom", max_length=80)
-    last_name = forms.CharField(label="Nom", max_length=80)
-    birth_date = forms.DateField(label="Date de naissance", widget=DateInput())
-    email = forms.EmailField(label="Adresse électronique", required=False)
+    first_name = forms.CharField(label=_("Prénom"), max_length=80)
+    last_name = forms.CharField(label=_("Nom"), max_length=80)
+    birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
+    email = forms.EmailField(label=_("Adresse électronique"), required=False)
     phone = forms.RegexField(
-        label="Téléphone",
+        label=_("Téléphone"),
         required=False,
         regex=r"^\+?[0-9 .]{10,17}$",
         error_messages={
-            "invalid": "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."
+            "invalid": _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
         },
     )
-    commune = forms.CharField(label="Commune de résidence", max_length=120)
+    commune = forms.CharField(label=_("Commune de résidence"), max_length=120)
     postal_code = forms.RegexField(
-        label="Code postal",
+        label=_("Code postal"),
         regex=r"^\d{5}$",
-        error_messages={"invalid": "Le code postal compte cinq chiffres."},
+        error_messages={"invalid": _("Le code postal compte cinq chiffres.")},
     )
     job_seeker_since = forms.DateField(
-        label="Inscrit·e à France Travail depuis",
+        label=_("Inscrit·e à France Travail depuis"),
         required=False,
         widget=DateInput(),
-        help_text="Laisser vide si la personne n'est pas inscrite.",
+        help_text=_("Laisser vide si la personne n'est pas inscrite."),
     )
-    receives_rsa = forms.BooleanField(label="Bénéficiaire du RSA", required=False)
+    receives_rsa = forms.BooleanField(label=_("Bénéficiaire du RSA"), required=False)
     qpv_declared = forms.BooleanField(
-        label="Réside dans un quartier prioritaire (QPV)", required=False
+        label=_("Réside dans un quartier prioritaire (QPV)"), required=False
     )
     highest_diploma = forms.ChoiceField(
-        label="Diplôme le plus élevé", choices=[("", "— Choisir —"), *Diploma.choices]
+        label=_("Diplôme le plus élevé"), choices=[("", _("— Choisir —")), *Diploma.choices]
     )
-    has_driving_licence = forms.BooleanField(label="Titulaire du permis B", required=False)
-    mobility = forms.ChoiceField(label="Mobilité", choices=[("", "— Choisir —"), *Mobility.choices])
+    has_driving_licence = forms.BooleanField(label=_("Titulaire du permis B"), required=False)
+    mobility = forms.ChoiceField(
+        label=_("Mobilité"), choices=[("", _("— Choisir —")), *Mobility.choices]
+    )
     motivation = forms.CharField(
-        label="Motivation et projet professionnel",
+        label=_("Motivation et projet professionnel"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     consent_programme = forms.BooleanField(
-        label="La personne consent au partage de ses données avec le programme",
+        label=_("La personne consent au partage de ses données avec le programme"),
         error_messages={
-            "required": "Le consentement de la personne est nécessaire pour l'orienter."
+            "required": _("Le consentement de la personne est nécessaire pour l'orienter.")
         },
     )
     consent_employers = forms.BooleanField(
-        label="La personne accepte que son profil soit transmis aux employeurs partenaires",
+        label=_("La personne accepte que son profil soit transmis aux employeurs partenaires"),
         required=False,
     )
 
@@ -88,14 +96,14 @@ class ReferralForm(StyledForm):
         age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
         if age < 16 or age > 80:
             raise forms.ValidationError(
-                "La date de naissance semble erronée (âge de %(age)s ans).", params={"age": age}
+                _("La date de naissance semble erronée (âge de %(age)s ans)."), params={"age": age}
             )
         return birth
 
     def clean_job_seeker_since(self) -> datetime.date | None:
         since: datetime.date | None = self.cleaned_data.get("job_seeker_since")
         if since and since > timezone.localdate():
-            raise forms.ValidationError("La date d'inscription ne peut être dans le futur.")
+            raise forms.ValidationError(_("La date d'inscription ne peut être dans le futur."))
         return since
 
     def clean_first_name(self) -> str:
@@ -131,18 +139,18 @@ class PublicApplicationForm(ReferralForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields[
-            "consent_programme"
-        ].label = "J'accepte que mes données soient transmises à l'équipe du programme"
-        self.fields[
-            "consent_employers"
-        ].label = "J'accepte que mon profil soit transmis aux employeurs partenaires"
-        self.fields["motivation"].label = "Pourquoi cette formation ? (facultatif)"
+        self.fields["consent_programme"].label = _(
+            "J'accepte que mes données soient transmises à l'équipe du programme"
+        )
+        self.fields["consent_employers"].label = _(
+            "J'accepte que mon profil soit transmis aux employeurs partenaires"
+        )
+        self.fields["motivation"].label = _("Pourquoi cette formation ? (facultatif)")
 
 
 class TransitionForm(StyledForm):
     """A decision on a lifecycle object; the service checks the transition and its reason."""
 
     transition = forms.SlugField(max_length=40)
-    reason = forms.CharField(label="Motif", required=False, max_length=60)
-    comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
+    reason = forms.CharField(label=_("Motif"), required=False, max_length=60)
+    comment = forms.CharField(label=_("Commentaire"), required=False, max_length=2000)

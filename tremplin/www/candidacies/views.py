@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.candidacies import perms
@@ -27,14 +28,15 @@ from .forms import PublicApplicationForm, ReferralForm, TransitionForm
 
 def _duplicate_message(request: AuthedRequest, error: DuplicateCandidacy) -> str:
     existing = error.existing
-    text = "Cette personne est déjà orientée vers cette promotion."
+    text = _("Cette personne est déjà orientée vers cette promotion.")
     if perms.candidacies_for_user(request.user).filter(pk=existing.pk).exists():
         return format_html(
-            '{} <a href="{}">Voir la candidature existante</a>.',
+            '{} <a href="{}">{}</a>.',
             text,
             reverse("candidacy_detail", args=[existing.pk]),
+            _("Voir la candidature existante"),
         )
-    return text + " Contactez le coordinateur du site."
+    return text + " " + _("Contactez le coordinateur du site.")
 
 
 def referral_create(request: AuthedRequest) -> HttpResponse:
@@ -55,7 +57,9 @@ def referral_create(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(
-                request, f"{candidacy.person.full_name} est orienté·e vers {candidacy.cohort.name}."
+                request,
+                _("%(name)s est orienté·e vers %(cohort)s.")
+                % {"name": candidacy.person.full_name, "cohort": candidacy.cohort.name},
             )
             return redirect("candidacy_detail", candidacy.pk)
     return render(request, "candidacies/referral_form.html", {"form": form})
@@ -129,7 +133,7 @@ def candidacy_decide(request: AuthedRequest, candidacy_id: int) -> HttpResponse:
         raise PermissionDenied
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Décision incomplète : choisissez une action.")
+        messages.error(request, _("Décision incomplète : choisissez une action."))
         return redirect("candidacy_detail", candidacy.pk)
     try:
         candidacy_transition(
@@ -142,5 +146,7 @@ def candidacy_decide(request: AuthedRequest, candidacy_id: int) -> HttpResponse:
     except (CandidacyError, TransitionNotAllowed) as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Candidature : {candidacy.get_status_display()}.")
+        messages.success(
+            request, _("Candidature : %(status)s.") % {"status": candidacy.get_status_display()}
+        )
     return redirect("candidacy_detail", candidacy.pk)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tremplin.organisations.models import Site
 from tremplin.programmes.enums import CompetencyLevel
@@ -14,22 +15,24 @@ from tremplin.www.forms import DateInput, StyledForm
 
 class CohortForm(StyledForm):
     programme = forms.ModelChoiceField(
-        label="Parcours", queryset=Programme.objects.all(), empty_label="— Choisir —"
+        label=_("Parcours"), queryset=Programme.objects.all(), empty_label=_("— Choisir —")
     )
     site = forms.ModelChoiceField(
-        label="Site", queryset=Site.objects.none(), empty_label="— Choisir —"
+        label=_("Site"), queryset=Site.objects.none(), empty_label=_("— Choisir —")
     )
     name = forms.CharField(
-        label="Nom de la promotion", max_length=120, help_text="Par exemple « Promo janvier 2027 »."
+        label=_("Nom de la promotion"),
+        max_length=120,
+        help_text=_("Par exemple « Promo janvier 2027 »."),
     )
-    start_date = forms.DateField(label="Date de début", widget=DateInput())
+    start_date = forms.DateField(label=_("Date de début"), widget=DateInput())
     end_date = forms.DateField(
-        label="Date de fin",
+        label=_("Date de fin"),
         widget=DateInput(),
         required=False,
-        help_text="Laisser vide : la durée du parcours s'applique (4 mois par défaut).",
+        help_text=_("Laisser vide : la durée du parcours s'applique (4 mois par défaut)."),
     )
-    capacity = forms.IntegerField(label="Capacité", min_value=1, max_value=40, initial=12)
+    capacity = forms.IntegerField(label=_("Capacité"), min_value=1, max_value=40, initial=12)
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +44,7 @@ class CohortForm(StyledForm):
         data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end <= start:
-            self.add_error("end_date", "La date de fin doit suivre la date de début.")
+            self.add_error("end_date", _("La date de fin doit suivre la date de début."))
         return data
 
 
@@ -51,14 +54,14 @@ class EnrolForm(forms.Form):
 
 class AssessmentForm(StyledForm):
     competency = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    level = forms.ChoiceField(label="Niveau", choices=CompetencyLevel.choices)
-    evidence = forms.CharField(label="Preuve / observation", required=False, max_length=2000)
-    assessed_on = forms.DateField(label="Date", widget=DateInput(), initial=timezone.localdate)
+    level = forms.ChoiceField(label=_("Niveau"), choices=CompetencyLevel.choices)
+    evidence = forms.CharField(label=_("Preuve / observation"), required=False, max_length=2000)
+    assessed_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
 
     def clean_assessed_on(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["assessed_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("La date d'évaluation ne peut être dans le futur.")
+            raise forms.ValidationError(_("La date d'évaluation ne peut être dans le futur."))
         return day
 
 
@@ -66,4 +69,4 @@ class EndEnrolmentForm(StyledForm):
     transition = forms.SlugField(max_length=40)
     reason = forms.CharField(required=False, max_length=60)
     comment = forms.CharField(required=False, max_length=2000)
-    ended_on = forms.DateField(label="Date de sortie", widget=DateInput())
+    ended_on = forms.DateField(label=_("Date de sortie"), widget=DateInput())

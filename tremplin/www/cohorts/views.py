@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.enums import Role
@@ -75,7 +76,7 @@ def cohort_create_view(request: AuthedRequest) -> HttpResponse:
         except CohortError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Promotion « {cohort.name} » créée.")
+            messages.success(request, _("Promotion « %(name)s » créée.") % {"name": cohort.name})
             return redirect("cohort_detail", cohort.pk)
     return render(request, "cohorts/cohort_form.html", {"form": form})
 
@@ -112,17 +113,20 @@ def cohort_enrol(request: AuthedRequest, cohort_id: int) -> HttpResponse:
         raise PermissionDenied
     form = EnrolForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choisissez une candidature à inscrire.")
+        messages.error(request, _("Choisissez une candidature à inscrire."))
         return redirect("cohort_detail", cohort.pk)
     candidacy = get_candidacy_for_user(request.user, form.cleaned_data["candidacy"])
     if candidacy.cohort_id != cohort.pk:
-        raise Http404("Cette candidature ne vise pas cette promotion.")
+        raise Http404(_("Cette candidature ne vise pas cette promotion."))
     try:
         enrolment = enrol(candidacy=candidacy, by=request.user)
     except CohortError as error:
         messages.error(request, error.message)
         return redirect("cohort_detail", cohort.pk)
-    messages.success(request, f"{candidacy.person.full_name} est inscrit·e dans la promotion.")
+    messages.success(
+        request,
+        _("%(name)s est inscrit·e dans la promotion.") % {"name": candidacy.person.full_name},
+    )
     return redirect("enrolment_detail", enrolment.pk)
 
 
@@ -193,7 +197,7 @@ def enrolment_assess(request: AuthedRequest, enrolment_id: int) -> HttpResponse:
         return redirect("enrolment_detail", enrolment.pk)
     competency = competencies_of(enrolment).filter(pk=form.cleaned_data["competency"]).first()
     if competency is None:
-        raise Http404("Compétence hors du parcours.")
+        raise Http404(_("Compétence hors du parcours."))
     try:
         competency_assess(
             enrolment=enrolment,
@@ -204,9 +208,11 @@ def enrolment_assess(request: AuthedRequest, enrolment_id: int) -> HttpResponse:
             by=request.user,
         )
     except CohortError as error:
-        messages.error(request, f"{competency.code} : {error.message}")
+        messages.error(
+            request, _("%(code)s : %(error)s") % {"code": competency.code, "error": error.message}
+        )
     else:
-        messages.success(request, f"{competency.code} enregistrée.")
+        messages.success(request, _("%(code)s enregistrée.") % {"code": competency.code})
     return redirect(
         reverse("enrolment_detail", args=[enrolment.pk]) + f"#competency-{competency.pk}"
     )
@@ -219,7 +225,7 @@ def enrolment_end_view(request: AuthedRequest, enrolment_id: int) -> HttpRespons
         raise PermissionDenied
     form = EndEnrolmentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Indiquez la date de sortie.")
+        messages.error(request, _("Indiquez la date de sortie."))
         return redirect("enrolment_detail", enrolment.pk)
     d = form.cleaned_data
     try:
@@ -234,5 +240,8 @@ def enrolment_end_view(request: AuthedRequest, enrolment_id: int) -> HttpRespons
     except (CohortError, TransitionNotAllowed) as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Sortie enregistrée : {enrolment.get_status_display()}.")
+        messages.success(
+            request,
+            _("Sortie enregistrée : %(status)s.") % {"status": enrolment.get_status_display()},
+        )
     return redirect("enrolment_detail", enrolment.pk)

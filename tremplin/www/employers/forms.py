@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tremplin.employers.enums import ContractType
 from tremplin.employers.models import EmployerSite
@@ -17,26 +18,28 @@ from tremplin.www.forms import DateInput, StyledForm
 
 class OpeningForm(StyledForm):
     employer = forms.ModelChoiceField(
-        label="Employeur", queryset=Organisation.objects.none(), empty_label="— Choisir —"
+        label=_("Employeur"), queryset=Organisation.objects.none(), empty_label=_("— Choisir —")
     )
     employer_site = forms.ModelChoiceField(
-        label="Établissement",
+        label=_("Établissement"),
         queryset=EmployerSite.objects.none(),
         required=False,
-        empty_label="— Aucun en particulier —",
+        empty_label=_("— Aucun en particulier —"),
     )
-    title = forms.CharField(label="Intitulé du poste", max_length=200)
-    rome_code = forms.ChoiceField(label="Métier (code ROME)", choices=[])
+    title = forms.CharField(label=_("Intitulé du poste"), max_length=200)
+    rome_code = forms.ChoiceField(label=_("Métier (code ROME)"), choices=[])
     contract_type = forms.ChoiceField(
-        label="Type de contrat", choices=[("", "— Choisir —"), *ContractType.choices]
+        label=_("Type de contrat"), choices=[("", _("— Choisir —")), *ContractType.choices]
     )
-    commune = forms.CharField(label="Commune du poste", max_length=120)
-    positions = forms.IntegerField(label="Nombre de postes", min_value=1, max_value=500, initial=1)
+    commune = forms.CharField(label=_("Commune du poste"), max_length=120)
+    positions = forms.IntegerField(
+        label=_("Nombre de postes"), min_value=1, max_value=500, initial=1
+    )
     description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     required_competencies = forms.ModelMultipleChoiceField(
-        label="Compétences requises",
+        label=_("Compétences requises"),
         queryset=Competency.objects.select_related("block").order_by(
             "block__certification__title", "block__position", "position"
         ),
@@ -55,7 +58,7 @@ class OpeningForm(StyledForm):
             self.fields["employer_site"].queryset = EmployerSite.objects.select_related("employer")  # type: ignore[attr-defined]
         self.fields["employer"].queryset = employers  # type: ignore[attr-defined]
         self.fields["rome_code"].choices = [  # type: ignore[attr-defined]
-            ("", "— Choisir —"),
+            ("", _("— Choisir —")),
             *rome_choices(PROGRAMME_ROME_CODES),
         ]
 
@@ -64,14 +67,14 @@ class OpeningForm(StyledForm):
         site, employer = data.get("employer_site"), data.get("employer")
         if site and employer and site.employer_id != employer.pk:
             self.add_error(
-                "employer_site", "Cet établissement n'appartient pas à l'employeur choisi."
+                "employer_site", _("Cet établissement n'appartient pas à l'employeur choisi.")
             )
         return data
 
 
 class ProposeForm(StyledForm):
     enrolment = forms.IntegerField(min_value=1)
-    note = forms.CharField(label="Mot pour l'employeur", required=False, max_length=2000)
+    note = forms.CharField(label=_("Mot pour l'employeur"), required=False, max_length=2000)
 
 
 class ProposalDecisionForm(StyledForm):
@@ -85,5 +88,5 @@ class ProposalDecisionForm(StyledForm):
     def clean_start_date(self) -> datetime.date | None:
         day: datetime.date | None = self.cleaned_data.get("start_date")
         if day and day < timezone.localdate() - datetime.timedelta(days=365):
-            raise forms.ValidationError("La date d'embauche semble erronée.")
+            raise forms.ValidationError(_("La date d'embauche semble erronée."))
         return day

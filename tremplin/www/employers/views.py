@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.enums import Role
@@ -65,7 +66,7 @@ def opening_create_view(request: AuthedRequest) -> HttpResponse:
         except PlacementError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Offre « {opening.title} » publiée.")
+            messages.success(request, _("Offre « %(title)s » publiée.") % {"title": opening.title})
             return redirect("opening_detail", opening.pk)
     return render(request, "employers/opening_form.html", {"form": form})
 
@@ -109,11 +110,11 @@ def opening_propose(request: AuthedRequest, opening_id: int) -> HttpResponse:
         raise PermissionDenied
     form = ProposeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choisissez un apprenant à proposer.")
+        messages.error(request, _("Choisissez un apprenant à proposer."))
         return redirect("opening_detail", opening.pk)
     enrolment = enrolments_for_user(request.user).filter(pk=form.cleaned_data["enrolment"]).first()
     if enrolment is None:
-        raise Http404("Apprenant introuvable.")
+        raise Http404(_("Apprenant introuvable."))
     try:
         proposal = proposal_create(
             opening=opening, enrolment=enrolment, by=request.user, note=form.cleaned_data["note"]
@@ -122,7 +123,9 @@ def opening_propose(request: AuthedRequest, opening_id: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("opening_detail", opening.pk)
     messages.success(
-        request, f"{enrolment.candidacy.person.full_name} est proposé·e à {opening.employer}."
+        request,
+        _("%(name)s est proposé·e à %(employer)s.")
+        % {"name": enrolment.candidacy.person.full_name, "employer": opening.employer},
     )
     return redirect("proposal_detail", proposal.pk)
 
@@ -194,5 +197,7 @@ def proposal_decide(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     except (PlacementError, TransitionNotAllowed) as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Proposition : {proposal.get_status_display()}.")
+        messages.success(
+            request, _("Proposition : %(status)s.") % {"status": proposal.get_status_display()}
+        )
     return redirect("proposal_detail", proposal.pk)

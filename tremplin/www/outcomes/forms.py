@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tremplin.outcomes.enums import EMPLOYED_SITUATIONS, Situation
 from tremplin.www.forms import DateInput, StyledForm
@@ -11,25 +12,25 @@ from tremplin.www.forms import DateInput, StyledForm
 
 class FollowUpForm(StyledForm):
     situation = forms.ChoiceField(
-        label="Situation", choices=[("", "— Choisir —"), *Situation.choices]
+        label=_("Situation"), choices=[("", _("— Choisir —")), *Situation.choices]
     )
     employer_name = forms.CharField(
-        label="Employeur",
+        label=_("Employeur"),
         required=False,
         max_length=200,
-        help_text="Obligatoire pour une situation d'emploi.",
+        help_text=_("Obligatoire pour une situation d'emploi."),
     )
     recorded_on = forms.DateField(
-        label="Date du point", widget=DateInput(), initial=timezone.localdate
+        label=_("Date du point"), widget=DateInput(), initial=timezone.localdate
     )
     note = forms.CharField(
-        label="Observations", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Observations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean_recorded_on(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["recorded_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("La date du point ne peut être dans le futur.")
+            raise forms.ValidationError(_("La date du point ne peut être dans le futur."))
         return day
 
     def clean(self) -> dict[str, object]:
@@ -38,5 +39,5 @@ class FollowUpForm(StyledForm):
             data.get("situation") in EMPLOYED_SITUATIONS
             and not str(data.get("employer_name", "")).strip()
         ):
-            self.add_error("employer_name", "Indiquez l'employeur pour une situation d'emploi.")
+            self.add_error("employer_name", _("Indiquez l'employeur pour une situation d'emploi."))
         return data

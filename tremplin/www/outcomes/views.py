@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tremplin.accounts.enums import Role
 from tremplin.cohorts.enums import EnrolmentStatus
@@ -57,7 +58,7 @@ def follow_up_record_view(
     if not can_record_follow_up(request.user, enrolment):
         raise PermissionDenied
     if milestone not in Milestone.values:
-        raise Http404("Échéance inconnue.")
+        raise Http404(_("Échéance inconnue."))
     existing = enrolment.follow_ups.filter(milestone=milestone).first()
     initial = (
         {
@@ -84,7 +85,7 @@ def follow_up_record_view(
         except FollowUpError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Suivi enregistré.")
+            messages.success(request, _("Suivi enregistré."))
             return redirect("enrolment_detail", enrolment.pk)
     return render(
         request,

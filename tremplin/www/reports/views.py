@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from tremplin.core.progress import progress_start
@@ -12,6 +14,17 @@ from tremplin.reports.tasks import export_site_indicators
 from tremplin.www.http import AuthedRequest
 
 from .charts import funnel_bars
+
+# The funnel's stage labels come from tremplin.engine.indicators.STAGES, which knows nothing of
+# Django: the dashboard template translates them, and this tuple puts them in the catalogue
+# (tests/www/test_i18n.py checks that the two lists agree).
+FUNNEL_STAGE_LABELS = (
+    gettext_noop("Orientés"),
+    gettext_noop("Acceptés"),
+    gettext_noop("Entrés en formation"),
+    gettext_noop("Parcours terminé"),
+    gettext_noop("En emploi à 6 mois"),
+)
 
 
 def dashboard(request: AuthedRequest) -> HttpResponse:
@@ -44,7 +57,7 @@ def site_export(request: AuthedRequest, site_id: int) -> HttpResponse:
     progress = progress_start(
         owner=request.user,
         kind="site_indicators_export",
-        label=f"Export des indicateurs — {site.name}",
+        label=_("Export des indicateurs — %(site)s") % {"site": site.name},
         enqueue=lambda pk: export_site_indicators.enqueue(pk, site.pk),
     )
     return redirect("task_progress", progress.pk)

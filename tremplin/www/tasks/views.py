@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from tremplin.core.models import TaskProgress
 from tremplin.www.http import AuthedRequest
@@ -20,7 +21,7 @@ def task_progress(request: AuthedRequest, progress_id: int) -> HttpResponse:
 def task_download(request: AuthedRequest, progress_id: int) -> HttpResponse:
     progress = _get_progress(request, progress_id)
     if progress.status != TaskProgress.Status.DONE or not progress.result_name:
-        raise Http404("Le résultat n'est pas prêt.")
+        raise Http404(_("Le résultat n'est pas prêt."))
     response = HttpResponse(progress.result_content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{progress.result_name}"'
     return response
