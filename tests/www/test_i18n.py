@@ -165,3 +165,84 @@ def test_english_catalogue_is_complete():
         m.id for m in messages if not all(m.string if isinstance(m.string, tuple) else [m.string])
     ]
     assert not untranslated
+
+
+def decide(client, candidacy, **data):
+    return client.post(f"/candidatures/{candidacy.pk}/decision/", data, follow=True)
+
+
+def test_workflow_buttons_follow_each_requests_language(client_for, world):
+    # The transition labels are lazy: built once at import, rendered per request.
+    candidacy = factories.referral(world)
+    client = client_for("coordinator")
+    french = client.get(f"/candidatures/{candidacy.pk}/").content.decode()
+    assert "Inviter en réunion d&#x27;information</button>" in french
+    assert "Refuser</button>" in french
+    english = in_english(client).get(f"/candidatures/{candidacy.pk}/").content.decode()
+    assert "Invite to an information session</button>" in english
+    assert "Decline</button>" in english
+    assert "Refuser" not in english
+
+
+def test_refused_decision_messages_in_english(client_for, world):
+    candidacy = factories.referral(world)
+    client = in_english(client_for("coordinator"))
+    html = decide(client, candidacy, transition="accept").content.decode()
+    assert "“Accept” is not possible from the current status (New)." in html
+    assert "impossible depuis" not in html
+    html = decide(client, candidacy, transition="refuse", reason="").content.decode()
+    assert "Choose a reason from the list." in html
+    assert "Choisissez un motif" not in html
+
+
+def test_history_in_english(client_for, world):
+    candidacy = factories.referral(world)
+    client = in_english(client_for("coordinator"))
+    decide(client, candidacy, transition="refuse", reason="not_eligible")
+    html = client.get(f"/candidatures/{candidacy.pk}/").content.decode()
+    assert "New → <strong>Declined</strong>" in html
+    assert "(reason: " in html
+    assert "Refusée" not in html
+
+
+def test_full_cohort_message_in_english(client_for, world):
+    world.upcoming.capacity = 1
+    world.upcoming.save(update_fields=["capacity"])
+    factories.enrolled(world)
+    candidacy = factories.accepted(world)
+    response = in_english(client_for("coordinator")).post(
+        f"/promotions/{world.upcoming.pk}/inscrire/", {"candidacy": candidacy.pk}, follow=True
+    )
+    html = response.content.decode()
+    assert f"The cohort “{world.upcoming.name}” is full (1 place)." in html
+    assert "est complète" not in html
+
+
+def test_prescriber_email_stays_french_when_the_coordinator_browses_in_english(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    candidacy = factories.referral(world)
+    client = in_english(client_for("coordinator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(client, candidacy, transition="refuse", reason="not_eligible")
+    (message,) = mail.outbox
+    assert message.subject == f"Candidature de {candidacy.person.full_name} : Refusée"
+    assert "est passée à l'état : Refusée." in message.body
+    assert "Motif : Critères d'éligibilité non remplis" in message.body
+    assert "Declined" not in message.body
+
+
+def test_export_stays_french_when_requested_in_english(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    # The task runs without the request's language: the CSV is in the site's language.
+    factories.referral(world)
+    client = in_english(client_for("coordinator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/tableau-de-bord/sites/{world.site.pk}/export/")
+    page = client.get(response["Location"]).content.decode()
+    assert "1 promotion exportée" in page
+    csv_lines = client.get(f"{response['Location']}resultat/").content.decode().splitlines()
+    assert csv_lines[0] == ";".join(["promotion", *(label for _key, label in STAGES)])
+    assert csv_lines[0].startswith("promotion;Orientés;Acceptés;")
+    assert csv_lines[-1].startswith("Total du site;1;")

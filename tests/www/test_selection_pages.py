@@ -79,9 +79,8 @@ def test_full_cohort_says_so(client_for, world):
     response = client_for("coordinator").post(
         f"/promotions/{world.upcoming.pk}/inscrire/", {"candidacy": candidacy.pk}, follow=True
     )
-    assert (
-        "est complète (1 places)" in response.content.decode()
-        or "complète" in response.content.decode()
+    assert f"La promotion « {world.upcoming.name} » est complète (1 place)." in (
+        response.content.decode()
     )
     candidacy.refresh_from_db()
     assert candidacy.status == CandidacyStatus.ACCEPTED

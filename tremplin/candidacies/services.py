@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from tremplin.accounts.enums import Role
 from tremplin.cohorts.models import Cohort
@@ -29,6 +30,8 @@ class DuplicateCandidacy(Exception):
 
 
 class CandidacyError(Exception):
+    """A refused write; ``message`` is translated into the active language, for the page."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -102,11 +105,15 @@ def candidacy_create(
 ) -> Candidacy:
     """A prescriber's referral (``by`` set) or a public application (``by`` None)."""
     if not person_data.consent_programme:
-        raise CandidacyError("Le consentement de la personne au partage de ses données est requis.")
+        raise CandidacyError(
+            _("Le consentement de la personne au partage de ses données est requis.")
+        )
     if by is not None and by.role == Role.PRESCRIBER and by.organisation_id is None:
-        raise CandidacyError("Votre compte n'est rattaché à aucun prescripteur.")
+        raise CandidacyError(_("Votre compte n'est rattaché à aucun prescripteur."))
     if cohort.start_date <= timezone.localdate():
-        raise CandidacyError("Cette promotion a déjà commencé : choisissez une promotion à venir.")
+        raise CandidacyError(
+            _("Cette promotion a déjà commencé : choisissez une promotion à venir.")
+        )
     try:
         with transaction.atomic():
             person = _find_or_create_person(person_data, by=by)
@@ -136,24 +143,38 @@ def notify_prescriber(candidacy: Candidacy, log: TransitionLog) -> None:
     recipient = candidacy.referred_by
     if recipient is None or not recipient.email:
         return
-    state = candidacy_workflow.state_labels[log.to_state]
-    body = (
-        f"Bonjour,\n\nLa candidature de {candidacy.person.full_name} à la promotion "
-        f"« {candidacy.cohort.name} » est passée à l'état : {state}.\n"
-    )
-    if log.reason:
-        body += f"Motif : {candidacy_workflow.reason_labels[log.transition][log.reason]}\n"
-    body += f"\nDétail : {settings.SITE_URL}{reverse('candidacy_detail', args=[candidacy.pk])}\n"
-    send_mail(
-        f"Candidature de {candidacy.person.full_name} : {state}", body, None, [recipient.email]
-    )
+    # Users have no language preference yet: emails go out in the site's default language
+    # (French), whatever language the coordinator who made the decision browses in.
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "name": candidacy.person.full_name,
+            "cohort": candidacy.cohort.name,
+            "state": candidacy_workflow.state_labels[log.to_state],
+        }
+        lines = [
+            _("Bonjour,"),
+            "",
+            _(
+                "La candidature de %(name)s à la promotion « %(cohort)s » est passée à "
+                "l'état : %(state)s."
+            )
+            % values,
+        ]
+        if log.reason:
+            reason = candidacy_workflow.reason_labels[log.transition][log.reason]
+            lines.append(_("Motif : %(reason)s") % {"reason": reason})
+        url = settings.SITE_URL + reverse("candidacy_detail", args=[candidacy.pk])
+        lines += ["", _("Détail : %(url)s") % {"url": url}]
+        body = "\n".join(lines) + "\n"
+        subject = _("Candidature de %(name)s : %(state)s") % values
+    send_mail(subject, body, None, [recipient.email])
 
 
 def candidacy_transition(
     *, candidacy: Candidacy, transition: str, by: Any, reason: str = "", comment: str = ""
 ) -> TransitionLog:
     if transition not in MANUAL_TRANSITIONS:
-        raise CandidacyError("Cette action n'est pas possible ici.")
+        raise CandidacyError(_("Cette action n'est pas possible ici."))
     with transaction.atomic():
         log = candidacy_workflow.apply(candidacy, transition, by=by, reason=reason, comment=comment)
         audit(actor=by, action=f"candidacy.{transition}", obj=candidacy, reason=reason)

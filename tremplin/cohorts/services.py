@@ -6,6 +6,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.candidacies.enums import CandidacyStatus
 from tremplin.candidacies.models import Candidacy
@@ -23,6 +25,8 @@ from .workflow import enrolment_workflow
 
 
 class CohortError(Exception):
+    """A refused write; ``message`` is translated into the active language, for the page."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -49,9 +53,9 @@ def cohort_create(
 ) -> Cohort:
     end_date = end_date or default_end_date(programme, start_date)
     if end_date <= start_date:
-        raise CohortError("La date de fin doit suivre la date de début.")
+        raise CohortError(_("La date de fin doit suivre la date de début."))
     if Cohort.objects.filter(site=site, name=name).exists():
-        raise CohortError("Une promotion de ce nom existe déjà sur ce site.")
+        raise CohortError(_("Une promotion de ce nom existe déjà sur ce site."))
     with transaction.atomic():
         cohort = Cohort.objects.create(
             programme=programme,
@@ -76,10 +80,15 @@ def enrol(*, candidacy: Candidacy, by: Any) -> Enrolment:
         cohort = Cohort.objects.select_for_update().get(pk=candidacy.cohort_id)
         current = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
         if current.status != CandidacyStatus.ACCEPTED:
-            raise CohortError("Seule une candidature acceptée peut être inscrite.")
+            raise CohortError(_("Seule une candidature acceptée peut être inscrite."))
         if Enrolment.objects.filter(cohort=cohort).count() >= cohort.capacity:
             raise CohortFull(
-                f"La promotion « {cohort.name} » est complète ({cohort.capacity} places)."
+                ngettext(
+                    "La promotion « %(name)s » est complète (%(count)d place).",
+                    "La promotion « %(name)s » est complète (%(count)d places).",
+                    cohort.capacity,
+                )
+                % {"name": cohort.name, "count": cohort.capacity}
             )
         enrolment = Enrolment.objects.create(cohort=cohort, candidacy=current)
         log = candidacy_workflow.apply(candidacy, "enrol", by=by)
@@ -98,12 +107,12 @@ def enrolment_end(
     comment: str = "",
 ) -> TransitionLog:
     if outcome not in enrolment_workflow.transitions:
-        raise CohortError("Issue de parcours inconnue.")
+        raise CohortError(_("Issue de parcours inconnue."))
     reason = enrolment_workflow.check_reason(outcome, reason)
     if on_date < enrolment.cohort.start_date:
-        raise CohortError("La date de sortie ne peut précéder le début de la promotion.")
+        raise CohortError(_("La date de sortie ne peut précéder le début de la promotion."))
     if on_date > timezone.localdate():
-        raise CohortError("La date de sortie ne peut être dans le futur.")
+        raise CohortError(_("La date de sortie ne peut être dans le futur."))
     with transaction.atomic():
         log = enrolment_workflow.apply(
             enrolment,
@@ -137,15 +146,15 @@ def competency_assess(
     by: Any,
 ) -> CompetencyAssessment:
     if level not in CompetencyLevel.values:
-        raise CohortError("Niveau inconnu.")
+        raise CohortError(_("Niveau inconnu."))
     if not competencies_of(enrolment).filter(pk=competency.pk).exists():
-        raise CohortError("Cette compétence n'appartient pas au parcours de la promotion.")
+        raise CohortError(_("Cette compétence n'appartient pas au parcours de la promotion."))
     if enrolment.status != EnrolmentStatus.IN_TRAINING and on_date > (
         enrolment.ended_on or on_date
     ):
-        raise CohortError("L'évaluation ne peut être postérieure à la sortie de formation.")
+        raise CohortError(_("L'évaluation ne peut être postérieure à la sortie de formation."))
     if level == CompetencyLevel.ACQUIRED and not evidence.strip():
-        raise CohortError("Décrivez la preuve ou l'observation qui atteste l'acquisition.")
+        raise CohortError(_("Décrivez la preuve ou l'observation qui atteste l'acquisition."))
     with transaction.atomic():
         assessment, created = CompetencyAssessment.objects.select_for_update().get_or_create(
             enrolment=enrolment,

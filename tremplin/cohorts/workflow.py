@@ -11,11 +11,9 @@ enrolment_workflow = Workflow(
     "enrolment",
     "status",
     [
-        Transition("complete", (S.IN_TRAINING,), S.COMPLETED, str(_("Parcours terminé"))),
-        Transition(
-            "drop_out", (S.IN_TRAINING,), S.DROPPED_OUT, str(_("Abandon")), needs_reason=True
-        ),
-        Transition("exclude", (S.IN_TRAINING,), S.EXCLUDED, str(_("Exclusion")), needs_reason=True),
+        Transition("complete", (S.IN_TRAINING,), S.COMPLETED, _("Parcours terminé")),
+        Transition("drop_out", (S.IN_TRAINING,), S.DROPPED_OUT, _("Abandon"), needs_reason=True),
+        Transition("exclude", (S.IN_TRAINING,), S.EXCLUDED, _("Exclusion"), needs_reason=True),
     ],
     states=S,
     reasons={"drop_out": DropOutReason, "exclude": ExclusionReason},

@@ -12,12 +12,18 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from .models import TransitionLog
 
 
 class TransitionNotAllowed(Exception):
-    """The object is not in a state the transition starts from; nothing was written."""
+    """The object is not in a state the transition starts from; nothing was written.
+
+    ``message`` is already translated into the active language (the request's), since views
+    show it as it is.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -29,7 +35,9 @@ class Transition:
     name: str
     sources: tuple[str, ...]
     target: str
-    label: str
+    # A lazy translation (gettext_lazy): the workflows are built at import time, and each
+    # request renders the label in its own language.
+    label: str | Promise
     needs_reason: bool = False
 
 
@@ -60,7 +68,7 @@ class Workflow:
         if labels is None:
             return ""
         if reason not in labels:
-            raise TransitionNotAllowed("Choisissez un motif dans la liste.")
+            raise TransitionNotAllowed(_("Choisissez un motif dans la liste."))
         return reason
 
     def available(self, state: str) -> list[Transition]:
@@ -70,7 +78,9 @@ class Workflow:
         try:
             return self.transitions[name]
         except KeyError:
-            raise TransitionNotAllowed(f"Transition inconnue : {name}") from None
+            raise TransitionNotAllowed(
+                _("Transition inconnue : %(name)s") % {"name": name}
+            ) from None
 
     def apply(
         self,
@@ -86,15 +96,18 @@ class Workflow:
         transition = self.get(name)
         reason = self.check_reason(name, reason)
         if transition.needs_reason and not reason:
-            raise TransitionNotAllowed("Un motif est obligatoire pour cette décision.")
+            raise TransitionNotAllowed(_("Un motif est obligatoire pour cette décision."))
         with transaction.atomic():
             # Re-read under lock so two users cannot both move the same object.
             locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
             current = getattr(locked, self.field)
             if current not in transition.sources:
                 raise TransitionNotAllowed(
-                    f"« {transition.label} » est impossible depuis l'état actuel "
-                    f"({getattr(locked, f'get_{self.field}_display')()})."
+                    _("« %(transition)s » est impossible depuis l'état actuel (%(state)s).")
+                    % {
+                        "transition": transition.label,
+                        "state": getattr(locked, f"get_{self.field}_display")(),
+                    }
                 )
             fields = {self.field: transition.target, **(extra_fields or {})}
             for attr, value in fields.items():

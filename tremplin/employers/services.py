@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tremplin.accounts.enums import Role
 from tremplin.cohorts.enums import EnrolmentStatus
@@ -21,6 +22,8 @@ from .workflow import COORDINATOR_TRANSITIONS, EMPLOYER_TRANSITIONS, proposal_wo
 
 
 class PlacementError(Exception):
+    """A refused write; ``message`` is translated into the active language, for the page."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -40,17 +43,17 @@ def opening_create(
     required_competencies: list[Competency] | None = None,
 ) -> Opening:
     if employer.kind != OrganisationKind.EMPLOYER:
-        raise PlacementError("Choisissez un employeur.")
+        raise PlacementError(_("Choisissez un employeur."))
     if by.role == Role.EMPLOYER and by.organisation_id != employer.pk:
-        raise PlacementError("Vous ne pouvez publier que les offres de votre entreprise.")
+        raise PlacementError(_("Vous ne pouvez publier que les offres de votre entreprise."))
     if rome_label(rome_code) is None:
-        raise PlacementError(f"Code ROME inconnu : {rome_code}.")
+        raise PlacementError(_("Code ROME inconnu : %(code)s.") % {"code": rome_code})
     if employer_site is not None and employer_site.employer_id != employer.pk:
-        raise PlacementError("Cet établissement n'appartient pas à l'employeur.")
+        raise PlacementError(_("Cet établissement n'appartient pas à l'employeur."))
     if contract_type not in ContractType.values:
-        raise PlacementError("Type de contrat inconnu.")
+        raise PlacementError(_("Type de contrat inconnu."))
     if positions < 1:
-        raise PlacementError("Il faut au moins un poste.")
+        raise PlacementError(_("Il faut au moins un poste."))
     with transaction.atomic():
         opening = Opening.objects.create(
             employer=employer,
@@ -72,16 +75,19 @@ def proposal_create(*, opening: Opening, enrolment: Enrolment, by: Any, note: st
     person = enrolment.candidacy.person
     if not person.consent_employers:
         raise PlacementError(
-            f"{person.full_name} n'a pas consenti à la transmission de son profil aux employeurs."
+            _("%(name)s n'a pas consenti à la transmission de son profil aux employeurs.")
+            % {"name": person.full_name}
         )
     if enrolment.status not in (EnrolmentStatus.IN_TRAINING, EnrolmentStatus.COMPLETED):
-        raise PlacementError("Seul un apprenant en formation ou diplômé peut être proposé.")
+        raise PlacementError(_("Seul un apprenant en formation ou diplômé peut être proposé."))
     with transaction.atomic():
         locked = Opening.objects.select_for_update().get(pk=opening.pk)
         if locked.status != OpeningStatus.OPEN:
-            raise PlacementError("Cette offre est fermée.")
+            raise PlacementError(_("Cette offre est fermée."))
         if Proposal.objects.filter(opening=locked, enrolment=enrolment).exists():
-            raise PlacementError(f"{person.full_name} est déjà proposé·e sur cette offre.")
+            raise PlacementError(
+                _("%(name)s est déjà proposé·e sur cette offre.") % {"name": person.full_name}
+            )
         proposal = Proposal.objects.create(
             opening=locked, enrolment=enrolment, proposed_by=by, note=note
         )
@@ -106,13 +112,13 @@ def proposal_transition(
         else (EMPLOYER_TRANSITIONS + COORDINATOR_TRANSITIONS)
     )
     if transition not in allowed:
-        raise PlacementError("Cette action n'est pas possible ici.")
+        raise PlacementError(_("Cette action n'est pas possible ici."))
     extra: dict[str, Any] = {}
     if transition == "hire":
         if contract_type not in ContractType.values or start_date is None:
-            raise PlacementError("Indiquez le type de contrat et la date d'embauche.")
+            raise PlacementError(_("Indiquez le type de contrat et la date d'embauche."))
         if contract_type == ContractType.CDD and not contract_months:
-            raise PlacementError("Indiquez la durée du CDD en mois.")
+            raise PlacementError(_("Indiquez la durée du CDD en mois."))
         extra = {
             "hired_contract_type": contract_type,
             "hired_contract_months": contract_months,
@@ -123,7 +129,7 @@ def proposal_transition(
         if transition == "hire":
             hired = opening.proposals.filter(status=ProposalStatus.HIRED).count()
             if hired >= opening.positions:
-                raise PlacementError("Tous les postes de cette offre sont déjà pourvus.")
+                raise PlacementError(_("Tous les postes de cette offre sont déjà pourvus."))
         log = proposal_workflow.apply(
             proposal, transition, by=by, reason=reason, comment=comment, extra_fields=extra
         )

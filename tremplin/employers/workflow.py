@@ -11,18 +11,16 @@ proposal_workflow = Workflow(
     "proposal",
     "status",
     [
-        Transition("interview", (S.PROPOSED,), S.INTERVIEW, str(_("Convoquer en entretien"))),
-        Transition("hire", (S.PROPOSED, S.INTERVIEW), S.HIRED, str(_("Embaucher"))),
+        Transition("interview", (S.PROPOSED,), S.INTERVIEW, _("Convoquer en entretien")),
+        Transition("hire", (S.PROPOSED, S.INTERVIEW), S.HIRED, _("Embaucher")),
         Transition(
             "not_retain",
             (S.PROPOSED, S.INTERVIEW),
             S.NOT_RETAINED,
-            str(_("Ne pas retenir")),
+            _("Ne pas retenir"),
             needs_reason=True,
         ),
-        Transition(
-            "withdraw", (S.PROPOSED, S.INTERVIEW), S.WITHDRAWN, str(_("Retirer la proposition"))
-        ),
+        Transition("withdraw", (S.PROPOSED, S.INTERVIEW), S.WITHDRAWN, _("Retirer la proposition")),
     ],
     states=S,
     reasons={"not_retain": NotRetainedReason},

@@ -5,6 +5,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tremplin.cohorts.enums import EnrolmentStatus
 from tremplin.cohorts.models import Enrolment
@@ -15,6 +16,8 @@ from .models import FollowUp
 
 
 class FollowUpError(Exception):
+    """A refused write; ``message`` is translated into the active language, for the page."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -37,15 +40,21 @@ def follow_up_record(
     note: str = "",
 ) -> FollowUp:
     if milestone not in Milestone.values or situation not in Situation.values:
-        raise FollowUpError("Échéance ou situation inconnue.")
+        raise FollowUpError(_("Échéance ou situation inconnue."))
     if enrolment.status == EnrolmentStatus.IN_TRAINING:
-        raise FollowUpError("Le suivi commence à la sortie de formation.")
+        raise FollowUpError(_("Le suivi commence à la sortie de formation."))
     due = milestone_due_date(enrolment, milestone)
     # A follow-up may be taken up to a month early: advisors call ahead of the date.
     if due is not None and recorded_on < due - relativedelta(months=1):
         raise FollowUpError(
-            f"Ce suivi est prévu à partir du {due:%d/%m/%Y} : il ne peut être saisi avant le "
-            f"{due - relativedelta(months=1):%d/%m/%Y}."
+            _(
+                "Ce suivi est prévu à partir du %(due)s : il ne peut être saisi avant le "
+                "%(earliest)s."
+            )
+            % {
+                "due": f"{due:%d/%m/%Y}",
+                "earliest": f"{due - relativedelta(months=1):%d/%m/%Y}",
+            }
         )
     with transaction.atomic():
         follow_up, created = FollowUp.objects.select_for_update().get_or_create(
