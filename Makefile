@@ -34,7 +34,7 @@ TEST_PG_DIR ?= var/pg-test
 TEST_PG_PORT ?= 55433
 
 .PHONY: help venv install run test lint typecheck migrations-check pytest \
-	test-postgres bench-funnel clean
+	test-postgres bench-funnel clean messages
 
 help:
 	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
@@ -57,6 +57,11 @@ $(STAMP): pyproject.toml constraints-build.txt | $(PY)
 $(MO): $(LOCALE_DIR)/en/LC_MESSAGES/django.po | $(STAMP)
 	if grep -n '^#,.*fuzzy' $<; then echo "$<: review the fuzzy entries above" >&2; exit 1; fi
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D django
+
+# Refreshes the catalogue's msgids from the code (needs GNU gettext); translate, then commit.
+messages: $(STAMP)
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var --ignore=staticfiles \
+		--ignore=tests --ignore=bench
 
 venv install: $(STAMP)
 
@@ -99,7 +104,7 @@ migrations-check: $(STAMP) | var
 # concurrent transactions): they run in the PostgreSQL pass (CI, make test-postgres) and are
 # deselected, with a line saying so, when DATABASE_URL is not a PostgreSQL URL.
 pytest: $(STAMP) $(MO) | var
-	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then
 		$(BIN)/pytest
 	else
 		echo "SQLite run: tests marked 'postgres' are deselected (they run with DATABASE_URL=postgres://...)."

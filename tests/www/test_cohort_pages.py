@@ -108,3 +108,40 @@ def test_coordinator_ends_training_and_the_page_offers_follow_ups(client_for, wo
     html = client.get(f"/parcours/{enrolment.pk}/").content.decode()
     assert "Suivi après la sortie" in html
     assert f"/parcours/{enrolment.pk}/suivi/m6/" in html
+
+
+def test_cohort_with_its_trainers(client_for, world):
+    trainer = world.user("trainer")
+    client = client_for("coordinator")
+    client.post(
+        "/promotions/nouvelle/",
+        {
+            "programme": world.programme.pk,
+            "site": world.site.pk,
+            "name": "Promo avril 2027",
+            "start_date": "2027-04-05",
+            "capacity": "12",
+            "trainers": [trainer.pk],
+        },
+    )
+    assert list(Cohort.objects.get(name="Promo avril 2027").trainers.all()) == [trainer]
+
+
+def test_trainer_of_another_site_is_refused(client_for, world):
+    html = (
+        client_for("network_admin")
+        .post(
+            "/promotions/nouvelle/",
+            {
+                "programme": world.programme.pk,
+                "site": world.site.pk,
+                "name": "Promo mai 2027",
+                "start_date": "2027-05-03",
+                "capacity": "12",
+                "trainers": [world.user("outsider_trainer").pk],
+            },
+        )
+        .content.decode()
+    )
+    assert "Choisissez des formateurs du site de la promotion." in html
+    assert not Cohort.objects.filter(name="Promo mai 2027").exists()

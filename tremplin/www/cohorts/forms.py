@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.accounts.enums import Role
+from tremplin.accounts.models import User
 from tremplin.organisations.models import Site
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Programme
@@ -33,16 +35,28 @@ class CohortForm(StyledForm):
         help_text=_("Laisser vide : la durée du parcours s'applique (4 mois par défaut)."),
     )
     capacity = forms.IntegerField(label=_("Capacité"), min_value=1, max_value=40, initial=12)
+    trainers = forms.ModelMultipleChoiceField(
+        label=_("Formateurs"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Les formateurs voient la promotion et évaluent les compétences."),
+    )
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()
+        self.fields["trainers"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role=Role.TRAINER, is_active=True, site__in=sites
+        ).order_by("last_name", "first_name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
+        site, trainers = data.get("site"), data.get("trainers") or []
+        if site and any(trainer.site_id != site.pk for trainer in trainers):
+            self.add_error("trainers", _("Choisissez des formateurs du site de la promotion."))
         if start and end and end <= start:
             self.add_error("end_date", _("La date de fin doit suivre la date de début."))
         return data

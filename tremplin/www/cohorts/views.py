@@ -72,6 +72,7 @@ def cohort_create_view(request: AuthedRequest) -> HttpResponse:
                 start_date=d["start_date"],
                 end_date=d["end_date"],
                 capacity=d["capacity"],
+                trainers=list(d["trainers"]),
             )
         except CohortError as error:
             form.add_error(None, error.message)
