@@ -204,3 +204,30 @@ def test_an_anonymous_application_changes_nothing_about_a_known_person(world):
         by=None,
     )
     assert Person.objects.filter(pk=first.person_id).values().get() == before
+
+
+def test_a_referrer_may_attach_the_referral_to_a_person_they_picked(world):
+    first = factories.referral(
+        world, first_name="Inès", last_name="Benali", email="ines@example.org"
+    )
+    second = candidacy_create(
+        cohort=world.other_cohort,
+        person_data=factories.person_data(first_name="Ines", last_name="Benali-Haddad"),
+        motivation="",
+        by=world.user("coordinator"),
+        existing_person=first.person,
+    )
+    assert second.person == first.person
+    assert Person.objects.count() == 1
+
+
+def test_an_anonymous_applicant_cannot_pick_a_person(world):
+    first = factories.referral(world)
+    with pytest.raises(CandidacyError):
+        candidacy_create(
+            cohort=world.other_cohort,
+            person_data=factories.person_data(),
+            motivation="",
+            by=None,
+            existing_person=first.person,
+        )

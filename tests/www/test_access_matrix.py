@@ -139,6 +139,7 @@ ACCESS: dict[str, Page] = {
         PUBLIC, args=lambda o: {"uidb64": "MQ", "token": "jeton-falsifie"}
     ),
     "password_reset_complete": Page(PUBLIC),
+    "account_preferences": Page(roles(200)),
     "home": Page(
         roles(
             200,

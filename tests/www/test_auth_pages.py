@@ -55,3 +55,18 @@ def test_english_is_available(client, world):
     client.post("/i18n/setlang/", {"language": "en", "next": "/connexion/"})
     html = client.get("/connexion/").content.decode()
     assert '<html lang="en">' in html
+
+
+def test_advisor_opts_out_of_status_emails(client_for, world, django_capture_on_commit_callbacks):
+    from tremplin.candidacies.services import candidacy_transition
+
+    client = client_for("prescriber")
+    assert client.get("/mon-compte/").status_code == 200
+    response = client.post("/mon-compte/", {})  # the box unticked
+    assert response["Location"] == "/mon-compte/"
+    world.user("prescriber").refresh_from_db()
+    assert not world.user("prescriber").notify_candidacy_updates
+    candidacy = factories.referral(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        candidacy_transition(candidacy=candidacy, transition="invite", by=world.user("coordinator"))
+    assert mail.outbox == []

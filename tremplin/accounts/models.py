@@ -49,6 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Pour les coordinateurs et formateurs."),
     )
     is_active = models.BooleanField(_("actif"), default=True)
+    notify_candidacy_updates = models.BooleanField(
+        _("me prévenir par courriel quand une candidature que j'ai orientée change d'état"),
+        default=True,
+    )
     # Django admin is reserved to network admins; is_staff is kept in sync by the role.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

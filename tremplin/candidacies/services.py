@@ -54,12 +54,14 @@ class PersonData:
     mobility: str
     consent_programme: bool
     consent_employers: bool
+    address: str = ""
 
 
 # Facts a professional's new referral may refresh on a person already known: their situation
 # and contact details, which change between two referrals. Names and identity never change this
 # way, and neither do consents (see below).
 REFRESHABLE_FACTS = (
+    "address",
     "email",
     "phone",
     "commune",
@@ -73,9 +75,16 @@ REFRESHABLE_FACTS = (
 )
 
 
-def _find_or_create_person(data: PersonData, *, by: Any | None) -> Person:
+def _find_or_create_person(
+    data: PersonData, *, by: Any | None, chosen: Person | None = None
+) -> Person:
     key = identity_key(data.first_name, data.last_name, data.birth_date)
-    existing = Person.objects.select_for_update().filter(identity_key=key).first()
+    existing: Person | None
+    if chosen is not None:
+        # The referrer recognised the person among likely duplicates (same email or phone).
+        existing = Person.objects.select_for_update().get(pk=chosen.pk)
+    else:
+        existing = Person.objects.select_for_update().filter(identity_key=key).first()
     if existing is None:
         fields = dict(data.__dict__)
         fields["first_name"] = " ".join(data.first_name.split())
@@ -101,9 +110,20 @@ def _find_or_create_person(data: PersonData, *, by: Any | None) -> Person:
 
 
 def candidacy_create(
-    *, cohort: Cohort, person_data: PersonData, motivation: str, by: Any | None
+    *,
+    cohort: Cohort,
+    person_data: PersonData,
+    motivation: str,
+    by: Any | None,
+    existing_person: Person | None = None,
 ) -> Candidacy:
-    """A prescriber's referral (``by`` set) or a public application (``by`` None)."""
+    """A prescriber's referral (``by`` set) or a public application (``by`` None).
+
+    ``existing_person`` is the person the referrer picked among likely duplicates; only a
+    logged-in referrer may pick one, and the caller has checked they may see that person.
+    """
+    if existing_person is not None and by is None:
+        raise CandidacyError(_("Seul un professionnel peut rattacher une personne existante."))
     if not person_data.consent_programme:
         raise CandidacyError(
             _("Le consentement de la personne au partage de ses données est requis.")
@@ -116,7 +136,7 @@ def candidacy_create(
         )
     try:
         with transaction.atomic():
-            person = _find_or_create_person(person_data, by=by)
+            person = _find_or_create_person(person_data, by=by, chosen=existing_person)
             existing = Candidacy.objects.filter(person=person, cohort=cohort).first()
             if existing is not None:
                 raise DuplicateCandidacy(existing)
@@ -141,7 +161,7 @@ def candidacy_create(
 
 def notify_prescriber(candidacy: Candidacy, log: TransitionLog) -> None:
     recipient = candidacy.referred_by
-    if recipient is None or not recipient.email:
+    if recipient is None or not recipient.email or not recipient.notify_candidacy_updates:
         return
     # Users have no language preference yet: emails go out in the site's default language
     # (French), whatever language the coordinator who made the decision browses in.

@@ -15,3 +15,11 @@ class Mobility(models.TextChoices):
     TWO_WHEELER = "two_wheeler", _("Deux-roues")
     PUBLIC_TRANSPORT = "public_transport", _("Transports en commun")
     LIMITED = "limited", _("Mobilité réduite ou difficile")
+
+
+class LocationSource(models.TextChoices):
+    """How a person's coordinates were found; the QPV answer is only as good as this."""
+
+    ADDRESS = "address", _("Adresse géocodée")
+    COMMUNE = "commune", _("Centre de la commune (adresse non trouvée)")
+    MANUAL = "manual", _("Saisie manuelle")

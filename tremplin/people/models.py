@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Diploma, Mobility
+from .enums import Diploma, LocationSource, Mobility
 
 
 def normalise_name(name: str) -> str:
@@ -27,8 +27,19 @@ class Person(models.Model):
     birth_date = models.DateField(_("date de naissance"))
     email = models.EmailField(_("adresse électronique"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
     commune = models.CharField(_("commune"), max_length=120)
     postal_code = models.CharField(_("code postal"), max_length=5)
+    # Where the address lies, found in the background (tremplin.geo): empty until located.
+    commune_insee = models.CharField(_("code INSEE de la commune"), max_length=5, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    location_source = models.CharField(
+        _("origine de la localisation"), max_length=20, choices=LocationSource.choices, blank=True
+    )
+    qpv_code = models.CharField(_("quartier prioritaire (détecté)"), max_length=20, blank=True)
+    qpv_name = models.CharField(_("nom du quartier prioritaire"), max_length=200, blank=True)
+    located_at = models.DateTimeField(_("localisé le"), null=True, blank=True)
     job_seeker_since = models.DateField(
         _("inscrit·e à France Travail depuis"), null=True, blank=True
     )

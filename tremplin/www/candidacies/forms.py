@@ -47,6 +47,14 @@ class ReferralForm(StyledForm):
             "invalid": _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
         },
     )
+    address = forms.CharField(
+        label=_("Adresse"),
+        max_length=250,
+        required=False,
+        help_text=_(
+            "Numéro et voie : elle sert à savoir si la personne habite un quartier prioritaire."
+        ),
+    )
     commune = forms.CharField(label=_("Commune de résidence"), max_length=120)
     postal_code = forms.RegexField(
         label=_("Code postal"),
@@ -130,6 +138,7 @@ class ReferralForm(StyledForm):
             mobility=d["mobility"],
             consent_programme=d["consent_programme"],
             consent_employers=d["consent_employers"],
+            address=d["address"].strip(),
         )
 
 
