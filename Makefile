@@ -34,7 +34,7 @@ TEST_PG_DIR ?= var/pg-test
 TEST_PG_PORT ?= 55433
 
 .PHONY: help venv install run test lint typecheck migrations-check pytest \
-	test-postgres bench-funnel clean messages
+	test-postgres bench-funnel bench-import clean messages
 
 help:
 	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
@@ -121,6 +121,11 @@ test-postgres: $(STAMP) $(MO) | var
 
 bench-funnel: $(STAMP) | var
 	$(PY) bench/funnel.py
+
+# QPV lookups first, then the import: the last line is the import's rows per second.
+bench-import: $(STAMP) | var
+	$(PY) bench/qpv.py
+	$(PY) bench/import.py
 
 # Leaves var/ (the development database and var/pg) alone: that is data, not build output.
 clean:
