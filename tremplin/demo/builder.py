@@ -34,6 +34,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -44,6 +45,14 @@ from tremplin.candidacies.models import Candidacy
 from tremplin.candidacies.services import PersonData, candidacy_create, candidacy_transition
 from tremplin.cohorts.models import Cohort, Enrolment
 from tremplin.cohorts.services import cohort_create, competency_assess, enrol, enrolment_end
+from tremplin.eligibility.catalogue import (
+    available_catalogues,
+    install_catalogue,
+    install_default_rules,
+)
+from tremplin.eligibility.models import Diagnostic, Proof
+from tremplin.eligibility.selectors import catalogue_criteria, derived_criteria
+from tremplin.eligibility.services import ProofUpload, diagnostic_create, diagnostic_decide
 from tremplin.employers.enums import ContractType
 from tremplin.employers.models import EmployerSite, Opening
 from tremplin.employers.services import opening_create, proposal_create, proposal_transition
@@ -56,6 +65,8 @@ from tremplin.plateau.models import Lab
 from tremplin.programmes.enums import CompetencyLevel, TrackKind
 from tremplin.programmes.frameworks import available_frameworks, install_framework
 from tremplin.programmes.models import Competency, Programme, Track
+
+from .documents import minimal_pdf
 
 DEMO_PASSWORD = "tremplin-demo"
 DEMO_DOMAIN = "demo.tremplin.fr"
@@ -924,6 +935,13 @@ CONTRACT_SITUATION = {
 }
 
 
+# Criteria no profile field shows, that the advisor learnt in interview, by last name.
+EXTRA_CRITERIA: dict[str, tuple[str, ...]] = {
+    "Diallo": ("single_parent",),  # élève seul sa fille depuis 2021
+    "Roux": ("single_parent",),  # mère de deux enfants, seule
+}
+
+
 # --- the builder ---------------------------------------------------------------------------
 
 
@@ -1063,6 +1081,12 @@ class _Builder:
                 block__certification=certification
             ).select_related("block"):
                 self.blocks.setdefault((data.track, competency.block.code), []).append(competency)
+        # The eligibility criteria, and the programme's rule: the reference one (1 level-1 or
+        # 2 level-2 criteria, registered with France Travail, 18 to 64), the catalogue's default.
+        catalogues = available_catalogues()
+        for catalogue in catalogues:
+            install_catalogue(catalogue)
+        install_default_rules(catalogues[-1].default_rule)
 
     def accounts(self) -> None:
         where: dict[str, dict[str, Any]] = {
@@ -1121,6 +1145,63 @@ class _Builder:
                 by=by,
             )
 
+    def diagnose(
+        self,
+        candidacy: Candidacy,
+        by: User,
+        day: datetime.date,
+        *,
+        confirm_on: datetime.date | None = None,
+    ) -> Diagnostic:
+        """The eligibility diagnostic ``by`` makes on ``day``: the criteria the profile shows,
+        plus those the advisor learnt in interview (``EXTRA_CRITERIA``), each with its proof
+        (a small generated PDF dated a few days before) unless the profile stands as proof.
+        A Mission locale diagnostic is confirmed by the coordinator on ``confirm_on``."""
+        person = candidacy.person
+        extra = EXTRA_CRITERIA.get(person.last_name, ())
+        with _on(day, 11, 30):
+            criteria = {c.code: c for c in catalogue_criteria()}
+            derived = derived_criteria(person, list(criteria.values()), day)
+            ticked = [*derived, *extra]
+            issued = day - datetime.timedelta(days=5)
+            proofs = {
+                code: [
+                    ProofUpload(
+                        f"{code}-{person.last_name.lower()}.pdf",
+                        minimal_pdf(
+                            criteria[code].proof,
+                            [person.full_name, f"Document du {issued:%d/%m/%Y}"],
+                        ),
+                        issued,
+                    )
+                ]
+                for code in ticked
+                if not (code in derived and derived[code].stands_as_proof)
+            }
+            # Since 2025 the young people a Mission locale follows are registered with France
+            # Travail by the Mission locale itself, whatever the referral form said.
+            auto_registered = by.organisation_id == self.orgs["ml"].pk
+            diagnostic = diagnostic_create(
+                candidacy=candidacy,
+                by=by,
+                criteria=ticked,
+                proofs=proofs,
+                registered_with_france_travail=person.job_seeker_since is not None
+                or auto_registered,
+                notes="Inscrit·e à France Travail par la Mission locale."
+                if auto_registered and person.job_seeker_since is None
+                else "",
+            )
+        if confirm_on is not None:
+            with _on(confirm_on, 16):
+                diagnostic_decide(
+                    diagnostic=diagnostic,
+                    transition="confirm",
+                    by=self.coordinator,
+                    comment="Justificatifs vérifiés en entretien.",
+                )
+        return diagnostic
+
     def move(
         self,
         candidacy: Candidacy,
@@ -1139,6 +1220,20 @@ class _Builder:
                     reason=reason if last else "",
                     comment=comment if last else "",
                 )
+
+    def diagnosis_for(
+        self, candidacy: Candidacy, referrer: str | None, referred: datetime.date
+    ) -> None:
+        """France Travail (habilitated) diagnoses its referrals; the Mission locale's wait for
+        the coordinator's confirmation; the coordinator diagnoses public applications."""
+        day = min(referred + datetime.timedelta(days=2), self.yesterday)
+        if referrer == "ft":
+            self.diagnose(candidacy, self.users[Role.PRESCRIBER], day)
+        elif referrer == "ml":
+            confirm = min(day + datetime.timedelta(days=3), self.yesterday)
+            self.diagnose(candidacy, self.users["ml"], day, confirm_on=confirm)
+        else:
+            self.diagnose(candidacy, self.coordinator, day)
 
     def assess(
         self,
@@ -1225,13 +1320,15 @@ class _Builder:
         selection = (D(2023, 5, 9), D(2023, 5, 16), D(2023, 5, 23))
         candidacies = []
         for i, learner in enumerate(JUNE_2023):
-            candidacy = self.refer(
-                cohort, learner.who, advisor, D(2023, 4, 3) + datetime.timedelta(days=3 * i)
-            )
+            referred = D(2023, 4, 3) + datetime.timedelta(days=3 * i)
+            candidacy = self.refer(cohort, learner.who, advisor, referred)
+            self.diagnose(candidacy, advisor, referred + datetime.timedelta(days=2))
             self.move(candidacy, ("invite", "position", "accept"), selection)
             candidacies.append(candidacy)
         for i, (who, steps, reason) in enumerate(JUNE_2023_NOT_SELECTED):
-            candidacy = self.refer(cohort, who, advisor, D(2023, 4, 5) + datetime.timedelta(i * 9))
+            referred = D(2023, 4, 5) + datetime.timedelta(i * 9)
+            candidacy = self.refer(cohort, who, advisor, referred)
+            self.diagnose(candidacy, advisor, referred + datetime.timedelta(days=2))
             self.move(candidacy, steps, selection, reason=reason)
 
         with _on(JUNE_2023_START, 9):
@@ -1441,6 +1538,7 @@ class _Builder:
         for i, (who, referrer, fate) in enumerate(CURRENT):
             day = start - datetime.timedelta(days=80 - 4 * i)
             candidacy = self.refer(cohort, who, self.referrer(referrer), day)
+            self.diagnosis_for(candidacy, referrer, day)
             if fate in ("enrol", "drop_out"):
                 self.move(candidacy, ("invite", "position", "accept"), selection)
                 to_enrol.append((who, candidacy, fate))
@@ -1630,6 +1728,11 @@ class _Builder:
         for i, (who, referrer, fate) in enumerate(UPCOMING):
             referred = self.today - datetime.timedelta(days=40 - 5 * i)
             candidacy = self.refer(cohort, who, self.referrer(referrer), referred)
+            if fate == "new" and referrer == "ml":
+                # The Mission locale's diagnostic waits for the coordinator's confirmation.
+                self.diagnose(candidacy, self.users["ml"], min(referred, self.yesterday))
+            elif fate not in ("new", "withdrawn:other_training"):
+                self.diagnosis_for(candidacy, referrer, referred)
             steps, reason, comment = paths[fate]
             days = tuple(
                 min(referred + datetime.timedelta(days=d), self.yesterday) for d in (4, 9, 12)
@@ -1658,6 +1761,11 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
     return summary
 
 
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 def load_demo() -> DemoSummary:
     """Empty the project's tables and build the demo, all in one transaction."""
     # The services notify prescribers by email on each decision: the demo's advisors are
@@ -1668,7 +1776,9 @@ def load_demo() -> DemoSummary:
         ),
         transaction.atomic(),
     ):
+        old_files = list(Proof.objects.values_list("file", flat=True))
         deleted = reset_demo()
         summary = build_demo()
+        transaction.on_commit(lambda: _delete_files(old_files))
     summary.deleted = deleted
     return summary

@@ -1,0 +1,1 @@
+"""Eligibility: the criteria catalogue, each programme's rule, diagnostics with their proofs."""
