@@ -1,6 +1,5 @@
 """Background tasks of the reports context: the per-cohort indicators export."""
 
-import csv
 import io
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 
 from tremplin.core.models import TaskProgress
 from tremplin.core.progress import progress_fail, progress_finish, progress_update
+from tremplin.core.spreadsheets import SafeCsvWriter
 from tremplin.engine.indicators import STAGES, funnels
 from tremplin.organisations.models import Site
 
@@ -36,7 +36,8 @@ def _export_site_indicators(progress_id: int, site_id: int) -> None:
             progress, done=0, total=len(cohorts) + 1, message=_("Calcul des indicateurs")
         )
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
+        # Cohort names are typed by people: a name starting with « = » must stay text.
+        writer = SafeCsvWriter(buffer, delimiter=";")
         # The stage labels are in the catalogue through www.reports.views.FUNNEL_STAGE_LABELS.
         writer.writerow([_("promotion"), *(_(label) for _key, label in STAGES)])
         for done, cohort in enumerate(cohorts, start=1):
