@@ -23,3 +23,35 @@ class LocationSource(models.TextChoices):
     ADDRESS = "address", _("Adresse géocodée")
     COMMUNE = "commune", _("Centre de la commune (adresse non trouvée)")
     MANUAL = "manual", _("Saisie manuelle")
+
+
+class MatchReason(models.TextChoices):
+    """Why a known person may be the one being referred (tremplin.engine.people_matching)."""
+
+    SAME_IDENTITY = "same_identity", _("mêmes nom, prénom et date de naissance")
+    SAME_EMAIL = "same_email", _("même adresse électronique")
+    SAME_PHONE = "same_phone", _("même numéro de téléphone")
+    SWAPPED_NAMES = "swapped_names", _("même date de naissance, nom et prénom inversés")
+    SWAPPED_DAY_MONTH = (
+        "swapped_day_month",
+        _("mêmes nom et prénom, jour et mois de naissance inversés"),
+    )
+    SAME_LAST_NAME_INITIAL = (
+        "same_last_name_initial",
+        _("même date de naissance, même nom et même initiale du prénom"),
+    )
+    SHARED_LAST_NAME = (
+        "shared_last_name",
+        _("même date de naissance, même prénom, un nom dans l'autre (nom composé ou d'usage)"),
+    )
+    CLOSE_SPELLING = (
+        "close_spelling",
+        _("même date de naissance, nom et prénom à une ou deux lettres près"),
+    )
+
+
+class MergeChoice(models.TextChoices):
+    """Which record a merged person's value comes from."""
+
+    KEPT = "kept", _("fiche conservée")
+    OTHER = "other", _("autre fiche")

@@ -4,7 +4,9 @@ import datetime
 import unicodedata
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Lower, Replace, Right
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Diploma, LocationSource, Mobility
@@ -19,6 +21,26 @@ def normalise_name(name: str) -> str:
 
 def identity_key(first_name: str, last_name: str, birth_date: datetime.date) -> str:
     return f"{normalise_name(last_name)}|{normalise_name(first_name)}|{birth_date.isoformat()}"
+
+
+# What people type between the digits of a phone number.
+PHONE_SEPARATORS = (" ", ".", "-", "/", "(", ")")
+
+
+def phone_digits_expression(field: str = "phone") -> models.Func | models.F:
+    """The phone as stored, without the separators people type between digits."""
+    expression: models.Func | models.F = models.F(field)
+    for separator in PHONE_SEPARATORS:
+        expression = Replace(expression, models.Value(separator), models.Value(""))
+    return expression
+
+
+def phone_tail_expression(field: str = "phone") -> models.Func:
+    """The phone's last nine characters once separators are gone: « 06 12 34 56 78 » and
+    « +33 6 12 34 56 78 » both give « 612345678 ». The database computes (and indexes) it the
+    way ``tremplin.engine.people_matching.phone_tail`` does, so a lookup finds both forms.
+    """
+    return Right(phone_digits_expression(field), 9)
 
 
 class Person(models.Model):
@@ -74,6 +96,12 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         verbose_name = _("personne")
+        # Likely duplicates are looked up by birth date, email and phone (people.selectors).
+        indexes = [
+            models.Index(fields=["birth_date"], name="person_birth_date"),
+            models.Index(Lower("email"), name="person_email_lower"),
+            models.Index(phone_tail_expression(), name="person_phone_tail"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(consent_programme=True), name="person_consented_to_programme"
@@ -96,3 +124,74 @@ class Person(models.Model):
             return None
         start = self.job_seeker_since
         return (day.year - start.year) * 12 + day.month - start.month - int(day.day < start.day)
+
+
+class PersonMerge(models.Model):
+    """Two records of one person made one, with what a network admin needs to undo it.
+
+    The people are referred to by id, not by foreign key: the removed person no longer
+    exists, the kept one may be merged again later, and the log must outlive both.
+    ``snapshot`` holds both people's fields before the merge, the kept one's after it, and
+    every row that moved from the removed person to the kept one (model label, pk, field).
+    """
+
+    at = models.DateTimeField(_("date"), db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("fusionnée par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    network = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("réseau"),
+        on_delete=models.PROTECT,
+        related_name="person_merges",
+    )
+    kept_person_id = models.PositiveBigIntegerField(_("personne conservée"), db_index=True)
+    removed_person_id = models.PositiveBigIntegerField(_("personne retirée"), db_index=True)
+    snapshot = models.JSONField(encoder=DjangoJSONEncoder)
+    undone_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("annulée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("fusion de personnes")
+        verbose_name_plural = _("fusions de personnes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kept_person_id=models.F("removed_person_id")),
+                name="personmerge_two_people",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(undone_by__isnull=True) | models.Q(undone_at__isnull=False),
+                name="personmerge_undone_by_iff_undone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.removed_name} → {self.kept_name}"
+
+    @staticmethod
+    def _name(fields: dict[str, object]) -> str:
+        return f"{fields.get('first_name', '')} {str(fields.get('last_name', '')).upper()}"
+
+    @property
+    def kept_name(self) -> str:
+        return self._name(self.snapshot.get("kept_after", {}))
+
+    @property
+    def removed_name(self) -> str:
+        return self._name(self.snapshot.get("removed", {}))
+
+    @property
+    def moved_count(self) -> int:
+        return len(self.snapshot.get("moved", []))
