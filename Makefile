@@ -77,7 +77,9 @@ var:
 run: $(STAMP) $(MO) | var
 	@export DEBUG=1
 	$(MANAGE) migrate --noinput
+	$(MANAGE) load_communes
 	$(MANAGE) load_demo
+	$(MANAGE) locate_people
 	$(MANAGE) demo_logins
 	setsid $(MANAGE) db_worker &
 	worker=$$!

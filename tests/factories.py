@@ -12,6 +12,9 @@ from tremplin.accounts.models import User
 from tremplin.candidacies.services import PersonData, candidacy_create, candidacy_transition
 from tremplin.cohorts.models import Cohort
 from tremplin.cohorts.services import enrol
+from tremplin.demo.documents import minimal_pdf
+from tremplin.eligibility.catalogue import install_catalogue, install_default_rules
+from tremplin.eligibility.catalogue import latest_file as latest_catalogue_file
 from tremplin.organisations.enums import OrganisationKind, PrescriberKind
 from tremplin.organisations.models import Organisation, Site
 from tremplin.people.enums import Diploma, Mobility
@@ -79,6 +82,11 @@ def programme(network: Organisation) -> Programme:
         Track.objects.create(
             programme=prog, kind=TrackKind(data.track), certification=certification
         )
+    # The eligibility criteria, and the reference rule (1 level-1 or 2 level-2 criteria,
+    # registered with France Travail, 18 to 64) for the programme.
+    catalogue = latest_catalogue_file()
+    install_catalogue(catalogue)
+    install_default_rules(catalogue.default_rule)
     return prog
 
 
@@ -105,8 +113,39 @@ def referral(world: Any, target: Cohort | None = None, **person: Any) -> Any:
     )
 
 
+def proof_pdf(title: str = "Attestation de paiement du RSA") -> bytes:
+    """A small real PDF, as a proof document."""
+    return minimal_pdf(title, ["Caisse d'allocations familiales des Bouches-du-Rhône"])
+
+
+def diagnostic(
+    candidacy: Any,
+    by: User,
+    criteria: tuple[str, ...] = ("rsa",),
+    issued_days_ago: int = 10,
+    registered: bool = True,
+) -> Any:
+    """A diagnostic of the candidacy's person by ``by``, with a PDF proof per criterion."""
+    from tremplin.eligibility.services import ProofUpload, diagnostic_create
+
+    issued_on = timezone.localdate() - datetime.timedelta(days=issued_days_ago)
+    return diagnostic_create(
+        candidacy=candidacy,
+        by=by,
+        criteria=criteria,
+        proofs={
+            code: [ProofUpload(f"justificatif-{code}.pdf", proof_pdf(), issued_on)]
+            for code in criteria
+        },
+        registered_with_france_travail=registered,
+    )
+
+
 def accepted(world: Any, target: Cohort | None = None, **person: Any) -> Any:
+    """Referred by the world's (habilitated) France Travail advisor, who makes a diagnostic
+    (RSA, with its CAF attestation) that meets the programme's rule, then selected."""
     candidacy = referral(world, target, **person)
+    diagnostic(candidacy, world.user("prescriber"))
     coordinator = world.user("coordinator")
     for step in ("invite", "position", "accept"):
         candidacy_transition(candidacy=candidacy, transition=step, by=coordinator)
@@ -267,3 +306,32 @@ def finished_task(owner: User, name: str = "indicateurs.csv", content: str = "a;
     )
     progress_finish(progress, result_name=name, result_content=content)
     return progress
+
+
+IMPORT_HEADER = "nom;prénom;date de naissance;code postal;commune;diplôme;mobilité;consentement"
+
+
+def import_batch(world: Any, role: str = "prescriber", lines: list[str] | None = None) -> Any:
+    """A list uploaded by ``role`` for the upcoming cohort, checked and awaiting confirmation."""
+    from tremplin.intake.services import import_batch_create
+
+    lines = lines or [
+        "Arnaud;Lina;12/03/1990;13015;Marseille;CAP;Transports en commun;oui",
+        "Rossi;Marc;05/11/1979;13003;Marseille;bac;Véhicule personnel;oui",
+    ]
+    content = "\n".join([IMPORT_HEADER, *lines]).encode()
+    return import_batch_create(
+        owner=world.user(role), cohort=world.upcoming, filename="liste.csv", content=content
+    )
+
+
+def merged(world: Any) -> Any:
+    """Two records of Lina Morel (one misspelt), merged by the coordinator: a merge to undo."""
+    from tremplin.people.services import person_merge
+
+    born = datetime.date(1991, 7, 8)
+    kept = referral(world, first_name="Lina", last_name="Morel", birth_date=born)
+    removed = referral(
+        world, world.other_cohort, first_name="Lina", last_name="Morelle", birth_date=born
+    )
+    return person_merge(kept=kept.person, removed=removed.person, by=world.user("coordinator"))

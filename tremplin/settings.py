@@ -45,12 +45,15 @@ INSTALLED_APPS = [
     "tremplin.accounts",
     "tremplin.plateau",
     "tremplin.people",
+    "tremplin.geo",
     "tremplin.programmes",
     "tremplin.candidacies",
+    "tremplin.eligibility",
     "tremplin.cohorts",
     "tremplin.employers",
     "tremplin.outcomes",
     "tremplin.reports",
+    "tremplin.intake",
     "tremplin.demo",
     "tremplin.www",
 ]
@@ -136,6 +139,17 @@ STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 
 # Uploaded files (proofs, later) live outside the web root and are served through views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "private"))
+# How long an eligibility diagnostic stays valid, in months (its proofs may lapse sooner).
+ELIGIBILITY_DIAGNOSTIC_VALIDITY_MONTHS = int(
+    os.environ.get("ELIGIBILITY_DIAGNOSTIC_VALIDITY_MONTHS", "6")
+)
+
+# Bulk referrals (tremplin.intake): the largest file taken, checked while it is received (the
+# upload stops there, see tremplin/intake/uploads.py); the most rows in one file; and up to how
+# many rows a confirmed import runs in the request rather than as a background task.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 20_000))
+IMPORT_INLINE_MAX_ROWS = int(os.environ.get("IMPORT_INLINE_MAX_ROWS", 200))
 
 TASKS = {
     "default": {
@@ -161,6 +175,19 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 # Absolute links in emails point here.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Address geocoding (tremplin.geo.geocoding). Production uses the Base Adresse Nationale API;
+# elsewhere the default is the offline commune-centre geocoder, so development, demo and tests
+# never reach the internet. GEOCODER_MIN_SCORE: BAN answers below it fall back to the commune.
+GEOCODER = os.environ.get(
+    "GEOCODER",
+    "tremplin.geo.geocoding.BanGeocoder"
+    if os.environ.get("TREMPLIN_ENV") == "production"
+    else "tremplin.geo.geocoding.CommuneGeocoder",
+)
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://data.geopf.fr/geocodage/search")
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+GEOCODER_MIN_SCORE = float(os.environ.get("GEOCODER_MIN_SCORE", "0.5"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests import factories
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, proof_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -155,6 +155,27 @@ def test_referral_to_job(
     expect(status_badge(prescriber)).to_have_text("Nouvelle")
     expect(message(prescriber)).to_have_text(f"{FULL_NAME} est orienté·e vers {cohort.name}.")
     expect(prescriber.get_by_text(f"Promotion « {cohort.name} »")).to_be_visible()
+
+    # The advisor makes the eligibility diagnostic: RSA, with the CAF attestation. The
+    # declared facts the profile also showed (QPV, 14 months registered, CAP) would each need
+    # their own proof: the advisor keeps RSA alone, which meets the rule.
+    prescriber.get_by_role("link", name="Établir un diagnostic d'éligibilité").click()
+    for label in (
+        "Demandeur d'emploi de longue durée (12 mois ou plus)",
+        "Résident d'un quartier prioritaire de la politique de la ville (QPV)",
+        "Aucun diplôme au-dessus du CAP / BEP (niveau 3 ou infra)",
+    ):
+        prescriber.get_by_role("group", name=label, exact=True).get_by_label(
+            "Critère rempli"
+        ).uncheck()
+    rsa = prescriber.get_by_role("group", name="Bénéficiaire du RSA", exact=True)
+    expect(rsa.get_by_label("Critère rempli")).to_be_checked()
+    rsa.get_by_label("Justificatif (PDF, JPEG ou PNG, 5 Mo au plus)").set_input_files(
+        {"name": "attestation-caf.pdf", "mimeType": "application/pdf", "buffer": proof_pdf()}
+    )
+    rsa.get_by_label("Date du justificatif").fill("2026-11-23")
+    prescriber.get_by_role("button", name="Enregistrer le diagnostic").click()
+    expect(prescriber.locator("#eligibility-verdict")).to_contain_text("Règle remplie")
     close(prescriber)
 
     # --- b. The coordinator selects the candidate. -----------------------------------------

@@ -82,6 +82,7 @@ def test_referral_needs_consent(world):
 
 def test_selection_path_logs_each_step_with_actor(world, django_capture_on_commit_callbacks):
     candidacy = factories.referral(world)
+    factories.diagnostic(candidacy, world.user("prescriber"))
     coordinator = world.user("coordinator")
     with django_capture_on_commit_callbacks(execute=True):
         for step in ("invite", "position", "accept"):

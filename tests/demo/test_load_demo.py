@@ -40,11 +40,15 @@ PARTNER_EMPLOYERS = {"Free Pro", "Telenco", "Legrand", "Azur Datacenter", "Digit
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, loaded once for the module and rolled back after it."""
-    # Function-scoped autouse fixtures do not reach here: match conftest's fast hasher.
+    # Function-scoped autouse fixtures do not reach here: match conftest's fast hasher and
+    # keep the demo's generated proof files out of var/.
     with (
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+        ),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):

@@ -84,6 +84,8 @@ class Objects:
     opening: Any
     proposal: Any
     progress: Any
+    batch: Any
+    merge: Any
 
 
 def no_args(o: Objects) -> dict[str, Any]:
@@ -123,6 +125,31 @@ def _site(o: Objects) -> dict[str, Any]:
 
 def _progress(o: Objects) -> dict[str, Any]:
     return {"progress_id": o.progress.pk}
+
+
+def _person(o: Objects) -> dict[str, Any]:
+    return {"person_id": o.candidacy.person_id}
+
+
+def _people_pair(o: Objects) -> dict[str, Any]:
+    return {"kept_id": o.candidacy.person_id, "removed_id": o.ended_enrolment.candidacy.person_id}
+
+
+def _merge(o: Objects) -> dict[str, Any]:
+    return {"merge_id": o.merge.pk}
+
+
+def _batch(o: Objects) -> dict[str, Any]:
+    return {"batch_id": o.batch.pk}
+
+
+def _diagnostic(o: Objects) -> dict[str, Any]:
+    return {"diagnostic_id": o.enrolment.candidacy.diagnostics.get().pk}
+
+
+def _proof(o: Objects) -> dict[str, Any]:
+    proof = o.enrolment.candidacy.diagnostics.get().criteria.get().proofs.get()
+    return {"proof_id": proof.pk}
 
 
 PUBLIC = roles(200, anonymous=200)
@@ -167,6 +194,46 @@ ACCESS: dict[str, Page] = {
         ),
         args=_candidacy,
         method="post",
+    ),
+    # Eligibility (tremplin/eligibility/perms.py): the prescriber's organisation and the site's
+    # staff; never trainers, employers, funders; a learner reads a summary on their candidacy
+    # page only. The diagnostic and proof are the France Travail advisor's, on the learner's
+    # enrolled candidacy; it was made by a habilitated prescriber, so nobody confirms it.
+    "eligibility_rules": Page(
+        roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
+    ),
+    "diagnostic_create": Page(
+        roles(404, network_admin=403, coordinator=200, prescriber=200, learner=403),
+        args=_candidacy,
+    ),
+    "diagnostic_detail": Page(roles(404, **REFERRERS), args=_diagnostic),
+    "diagnostic_decide": Page(
+        roles(
+            404,
+            network_admin=back("diagnostic_detail"),
+            coordinator=back("diagnostic_detail"),
+            prescriber=403,
+        ),
+        args=_diagnostic,
+        method="post",
+    ),
+    "proof_download": Page(roles(404, **REFERRERS), args=_proof),
+    # Bulk referrals: a checked list belongs to the prescriber who uploaded it, alone.
+    "import_upload": Page(
+        roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
+    ),
+    "import_columns": Page(
+        roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
+    ),
+    "import_template_xlsx": Page(
+        roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
+    ),
+    "import_template_csv": Page(
+        roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
+    ),
+    "import_detail": Page(roles(404, prescriber=200), args=_batch),
+    "import_confirm": Page(
+        roles(404, prescriber=Redirect("import_detail")), args=_batch, method="post"
     ),
     # Cohorts and enrolments.
     "cohort_list": Page(
@@ -277,6 +344,32 @@ ACCESS: dict[str, Page] = {
     "task_download": Page(roles(404, coordinator=200), args=_progress),
     # The learner's own page.
     "learner_home": Page(roles(403, learner=200, outsider_learner=200)),
+    # Geography: the QPV set is national reference data (network admins import it); the
+    # lookup checks an address, for those who refer and select people.
+    "qpv_import": Page(roles(403, network_admin=200)),
+    "qpv_import_confirm": Page(roles(403, network_admin=back("qpv_import")), method="post"),
+    "location_lookup": Page(
+        roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
+    ),
+    # People: coordinators and network admins search, compare and merge the people they
+    # follow; the merge log (here a merge the coordinator made) is undone by admins only.
+    "person_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "person_detail": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_person),
+    "person_merge": Page(
+        roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_people_pair
+    ),
+    "merge_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "merge_detail": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_merge),
+    "merge_undo": Page(
+        roles(
+            403,
+            network_admin=Redirect("merge_detail"),
+            coordinator=403,
+            outsider_coordinator=404,
+        ),
+        args=_merge,
+        method="post",
+    ),
 }
 
 POST_ONLY = sorted(name for name, page in ACCESS.items() if page.method == "post")
@@ -328,6 +421,8 @@ def objects(world: Any) -> Objects:
         opening=opening,
         proposal=factories.proposal(world, opening, enrolment),
         progress=factories.finished_task(world.user("coordinator")),
+        batch=factories.import_batch(world),
+        merge=factories.merged(world),
     )
 
 

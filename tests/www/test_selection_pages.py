@@ -94,3 +94,20 @@ def test_learner_sees_own_history_without_staff_comments(client_for, world):
     html = client_for("learner").get(f"/candidatures/{candidacy.pk}/").content.decode()
     assert "Invitée en réunion d&#x27;information" in html
     assert "Note interne" not in html
+
+
+def test_candidacy_page_shows_the_detected_priority_neighbourhood(client_for, world):
+    candidacy = factories.referral(world, qpv_declared=False)
+    type(candidacy.person).objects.filter(pk=candidacy.person_id).update(
+        qpv_code="QN01306M", qpv_name="Frais Vallon", location_source="address"
+    )
+    html = client_for("coordinator").get(f"/candidatures/{candidacy.pk}/").content.decode()
+    assert "oui : Frais Vallon (QN01306M), d'après l'adresse" in html
+
+
+def test_candidacy_page_flags_a_declared_qpv_the_address_contradicts(client_for, world):
+    candidacy = factories.referral(world, qpv_declared=True)
+    type(candidacy.person).objects.filter(pk=candidacy.person_id).update(location_source="address")
+    html = client_for("coordinator").get(f"/candidatures/{candidacy.pk}/").content.decode()
+    assert "non, d'après l'adresse" in html
+    assert "déclaré : oui, à vérifier" in html

@@ -14,6 +14,9 @@ from tremplin.accounts.enums import Role
 from tremplin.cohorts.models import Cohort
 from tremplin.core.audit import audit
 from tremplin.core.models import TransitionLog
+from tremplin.eligibility.selectors import eligibility_of
+from tremplin.eligibility.services import DiagnosticError, acceptance_record
+from tremplin.geo.tasks import locate_person
 from tremplin.people.models import Person, identity_key
 
 from .enums import CandidacySource
@@ -75,6 +78,9 @@ REFRESHABLE_FACTS = (
 )
 
 
+ADDRESS_FACTS = frozenset({"address", "commune", "postal_code"})
+
+
 def _find_or_create_person(
     data: PersonData, *, by: Any | None, chosen: Person | None = None
 ) -> Person:
@@ -89,7 +95,9 @@ def _find_or_create_person(
         fields = dict(data.__dict__)
         fields["first_name"] = " ".join(data.first_name.split())
         fields["last_name"] = " ".join(data.last_name.split())
-        return Person.objects.create(**fields, consent_at=timezone.now(), identity_key=key)
+        person = Person.objects.create(**fields, consent_at=timezone.now(), identity_key=key)
+        _locate_after_commit(person)
+        return person
     if by is None:
         # Anyone may fill the public form with a known name and birth date: an anonymous
         # application attaches to the person but changes nothing about them.
@@ -106,7 +114,14 @@ def _find_or_create_person(
     if changed:
         existing.save(update_fields=changed)
         audit(actor=by, action="person.refresh", obj=existing, fields=",".join(changed))
+    if ADDRESS_FACTS.intersection(changed):
+        _locate_after_commit(existing)
     return existing
+
+
+def _locate_after_commit(person: Person) -> None:
+    """Geocode the address and look up its QPV in the background, once the person is saved."""
+    transaction.on_commit(lambda: locate_person.enqueue(person.pk))
 
 
 def candidacy_create(
@@ -191,11 +206,41 @@ def notify_prescriber(candidacy: Candidacy, log: TransitionLog) -> None:
 
 
 def candidacy_transition(
-    *, candidacy: Candidacy, transition: str, by: Any, reason: str = "", comment: str = ""
+    *,
+    candidacy: Candidacy,
+    transition: str,
+    by: Any,
+    reason: str = "",
+    comment: str = "",
+    override_reason: str = "",
 ) -> TransitionLog:
+    """Move a candidacy through a selection decision.
+
+    « accept » is gated by eligibility: it needs a diagnostic of the person that counts at the
+    cohort's site and meets the programme's rule (``eligibility.selectors.eligibility_of``),
+    or a coordinator's override whose written reason (``override_reason``, ten characters at
+    least) is stored, audited and copied into the transition log's comment.
+    """
     if transition not in MANUAL_TRANSITIONS:
         raise CandidacyError(_("Cette action n'est pas possible ici."))
     with transaction.atomic():
+        if transition == "accept":
+            current = Candidacy.objects.select_for_update().get(pk=candidacy.pk).status
+            # From a state it cannot be accepted from, the workflow's own message says so; from
+            # the others, the row stays locked until the transition below is written.
+            if current in candidacy_workflow.get("accept").sources:
+                check = eligibility_of(candidacy)
+                try:
+                    acceptance = acceptance_record(
+                        candidacy=candidacy, by=by, check=check, override_reason=override_reason
+                    )
+                except DiagnosticError as error:
+                    raise CandidacyError(error.message) from None
+                if acceptance.is_override:
+                    note = _("Dérogation à la règle d'éligibilité : %(reason)s") % {
+                        "reason": acceptance.override_reason
+                    }
+                    comment = f"{comment.strip()}\n{note}" if comment.strip() else note
         log = candidacy_workflow.apply(candidacy, transition, by=by, reason=reason, comment=comment)
         audit(actor=by, action=f"candidacy.{transition}", obj=candidacy, reason=reason)
         transaction.on_commit(lambda: notify_prescriber(candidacy, log))

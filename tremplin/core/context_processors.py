@@ -23,6 +23,12 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
         (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
     ),
     (
+        "import_upload",
+        gettext_noop("Importer une liste"),
+        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
+    ),
+    ("person_list", gettext_noop("Personnes"), (Role.COORDINATOR, Role.NETWORK_ADMIN)),
+    (
         "cohort_list",
         gettext_noop("Promotions"),
         (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN),
@@ -39,10 +45,21 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     ("follow_up_list", gettext_noop("Suivi des sorties"), (Role.COORDINATOR, Role.NETWORK_ADMIN)),
     (
+        "eligibility_rules",
+        gettext_noop("Éligibilité"),
+        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
+    ),
+    (
         "dashboard",
         gettext_noop("Tableau de bord"),
         (Role.COORDINATOR, Role.NETWORK_ADMIN, Role.FUNDER),
     ),
+    (
+        "location_lookup",
+        gettext_noop("Localiser une adresse"),
+        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
+    ),
+    ("qpv_import", gettext_noop("Quartiers prioritaires"), (Role.NETWORK_ADMIN,)),
     ("learner_home", gettext_noop("Mon parcours"), (Role.LEARNER,)),
 ]
 

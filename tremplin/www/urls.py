@@ -5,10 +5,14 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tremplin.www.accounts.urls")),
     path("", include("tremplin.www.candidacies.urls")),
+    path("", include("tremplin.www.intake.urls")),
+    path("", include("tremplin.www.eligibility.urls")),
     path("", include("tremplin.www.cohorts.urls")),
     path("", include("tremplin.www.employers.urls")),
     path("", include("tremplin.www.outcomes.urls")),
     path("", include("tremplin.www.reports.urls")),
     path("", include("tremplin.www.tasks.urls")),
     path("", include("tremplin.www.learner.urls")),
+    path("", include("tremplin.www.geo.urls")),
+    path("", include("tremplin.www.people.urls")),
 ]

@@ -8,9 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.candidacies.enums import CandidacySource, CandidacyStatus
 from tremplin.candidacies.services import PersonData
 from tremplin.cohorts.models import Cohort
+from tremplin.engine.people_matching import Identity
 from tremplin.people.enums import Diploma, Mobility
+from tremplin.people.models import Person
+from tremplin.people.selectors import ReferralDuplicates, person_search
 from tremplin.www.forms import DateInput, StyledForm
 
 
@@ -140,6 +144,122 @@ class ReferralForm(StyledForm):
             consent_employers=d["consent_employers"],
             address=d["address"].strip(),
         )
+
+    def identity(self) -> Identity:
+        d = self.cleaned_data
+        return Identity(
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            birth_date=d["birth_date"],
+            email=d["email"],
+            phone=d["phone"],
+        )
+
+
+class DuplicateChoiceForm(StyledForm):
+    """The referrer's answer when the person may already be known: which one, or nobody.
+
+    Only the people the referrer may see are offered; any other value is refused, so a forged
+    id never reaches the service.
+    """
+
+    person_choice = forms.ChoiceField(
+        label=_("Cette personne est-elle déjà connue ?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _(
+                "Indiquez s'il s'agit d'une personne déjà connue ou d'une autre personne."
+            ),
+            "invalid_choice": _(
+                "Choisissez une des personnes proposées ou « c'est une autre personne »."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, duplicates: ReferralDuplicates, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates = duplicates
+        self.fields["person_choice"].choices = [  # type: ignore[attr-defined]
+            *((str(m.person.pk), m.person.full_name) for m in duplicates.visible),
+            ("new", gettext("C'est une autre personne")),
+        ]
+
+    def clean_person_choice(self) -> Person | None:
+        return self.duplicates.pick(self.cleaned_data["person_choice"])
+
+
+# How the list of candidacies may be sorted: (label, ordering), each ending with a unique key.
+SORTS = {
+    "recentes": (_("Plus récentes d'abord"), ("-created_at", "-id")),
+    "anciennes": (_("Plus anciennes d'abord"), ("created_at", "id")),
+    "nom": (_("Nom"), ("person__last_name", "person__first_name", "id")),
+    "promotion": (_("Promotion"), ("cohort__start_date", "cohort__name", "-created_at", "-id")),
+    "statut": (_("Statut"), ("status", "-created_at", "-id")),
+}
+
+
+class CandidacyFilterForm(StyledForm):
+    """The filters of the candidacy list, in the query string; an empty field filters nothing."""
+
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=100,
+        help_text=_("Nom, adresse électronique ou téléphone"),
+    )
+    statut = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[("", _("Tous les statuts")), *CandidacyStatus.choices],
+    )
+    promotion = forms.ModelChoiceField[Cohort](
+        label=_("Promotion"),
+        required=False,
+        queryset=Cohort.objects.none(),
+        empty_label=_("Toutes les promotions"),
+    )
+    origine = forms.ChoiceField(
+        label=_("Origine"),
+        required=False,
+        choices=[("", _("Toutes les origines")), *CandidacySource.choices],
+    )
+    du = forms.DateField(label=_("Depuis le"), required=False, widget=DateInput())
+    au = forms.DateField(label=_("Jusqu'au"), required=False, widget=DateInput())
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+    )
+
+    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["promotion"].queryset = cohorts  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and start > end:
+            self.add_error("au", _("La date de fin doit suivre la date de début."))
+        return cleaned
+
+    def filter(self, qs: Any) -> Any:
+        """``qs`` narrowed by the valid filters (a wrong field is ignored, and shown in error)."""
+        d = self.cleaned_data if self.is_bound else {}
+        if d.get("q"):
+            qs = qs.filter(person_search(d["q"], prefix="person__"))
+        if d.get("promotion"):
+            qs = qs.filter(cohort=d["promotion"])
+        if d.get("origine"):
+            qs = qs.filter(source=d["origine"])
+        if d.get("du"):
+            qs = qs.filter(created_at__date__gte=d["du"])
+        if d.get("au"):
+            qs = qs.filter(created_at__date__lte=d["au"])
+        return qs
+
+    def ordering(self) -> tuple[str, ...]:
+        key = (self.cleaned_data.get("tri") if self.is_bound else "") or "recentes"
+        return SORTS[key][1]
 
 
 class PublicApplicationForm(ReferralForm):
