@@ -111,3 +111,12 @@ def test_candidacy_page_flags_a_declared_qpv_the_address_contradicts(client_for,
     html = client_for("coordinator").get(f"/candidatures/{candidacy.pk}/").content.decode()
     assert "non, d'après l'adresse" in html
     assert "déclaré : oui, à vérifier" in html
+
+
+def test_site_managers_reach_the_person_page_from_the_candidacy(client_for, world):
+    candidacy = factories.referral(world)
+    link = f'href="/personnes/{candidacy.person_id}/"'
+    assert link in client_for("coordinator").get(f"/candidatures/{candidacy.pk}/").content.decode()
+    assert (
+        link not in client_for("prescriber").get(f"/candidatures/{candidacy.pk}/").content.decode()
+    )

@@ -25,7 +25,7 @@ from tremplin.cohorts.models import Cohort
 from tremplin.cohorts.perms import can_manage_cohort
 from tremplin.core.workflow import TransitionNotAllowed
 from tremplin.people.models import Person
-from tremplin.people.perms import can_manage_people
+from tremplin.people.perms import can_manage_people, people_for_user
 from tremplin.people.selectors import referral_duplicates
 from tremplin.www.eligibility.forms import OverrideForm
 from tremplin.www.eligibility.views import candidacy_eligibility
@@ -186,6 +186,8 @@ def candidacy_detail(request: AuthedRequest, candidacy_id: int) -> HttpResponse:
             "eligibility": eligibility,
             "can_enrol": candidacy.status == CandidacyStatus.ACCEPTED
             and can_manage_cohort(request.user, candidacy.cohort),
+            "person_page": can_manage_people(request.user)
+            and people_for_user(request.user).filter(pk=candidacy.person_id).exists(),
         },
     )
 
