@@ -238,3 +238,12 @@ def test_demo_logins_prints_every_login():
     assert DEMO_PASSWORD in text
     assert "http://127.0.0.1:8000/" in text
     assert "absent" not in text
+
+
+def test_the_coordinator_is_shown_the_demo_duplicate():
+    from tremplin.people.selectors import duplicate_pairs_for_user
+
+    coordinator = User.objects.get(role=Role.COORDINATOR, email__startswith="coordinatrice@")
+    pairs = duplicate_pairs_for_user(coordinator)
+    names = {frozenset((a.first_name, b.first_name)) for a, b, _ in pairs if a.last_name == "Morel"}
+    assert frozenset(("Dylan", "Dilan")) in names

@@ -857,6 +857,21 @@ UPCOMING: tuple[tuple[_Someone, str | None, str], ...] = (
         "ml",
         "new",
     ),
+    # The same young man again, through the public form and misspelt: the « Personnes » page
+    # shows the pair as a likely duplicate, for the coordinator to merge.
+    (
+        _Someone(
+            "Dilan",
+            "Morel",
+            D(2004, 4, 4),
+            "13014",
+            Diploma.CAP_BEP,
+            "Je veux travailler dans la fibre.",
+            None,
+        ),
+        None,
+        "new",
+    ),
     (
         _Someone(
             "Salima",
