@@ -176,7 +176,11 @@ def _conflict(fk: ForeignKey[Any, Any], moving: list[int], kept: Person) -> str 
             if condition is not None:
                 same = same.filter(condition)
             if same.exists():
-                what = ", ".join(f"{f.verbose_name} : « {getattr(row, f.name)} »" for f in others)
+                what = ", ".join(
+                    _("%(field)s : « %(value)s »")
+                    % {"field": f.verbose_name, "value": getattr(row, f.name)}
+                    for f in others
+                )
                 return _(
                     "Fusion impossible : les deux personnes ont chacune une fiche « %(model)s » "
                     "(%(what)s). Une personne ne peut en avoir qu'une : réglez ce doublon avant "
@@ -365,7 +369,7 @@ def person_merge_undo(*, merge: PersonMerge, by: Any) -> UndoResult:
         if problems:
             raise PeopleError(
                 _("Annulation impossible : depuis la fusion, %(problems)s.")
-                % {"problems": " ; ".join(problems[:5])}
+                % {"problems": _(" ; ").join(problems[:5])}
             )
         before, after = merge.snapshot["kept_before"], merge.snapshot["kept_after"]
         current = person_fields(kept)
