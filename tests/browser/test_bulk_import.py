@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, expect
 
-from tests.factories import PASSWORD
+from tests.browser.pages import log_in, nav
 
 pytestmark = pytest.mark.browser
 
@@ -46,12 +46,6 @@ def write_list(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def nav(page: Page, label: str) -> None:
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-
-
 def cells(row: Locator) -> list[str]:
     return [c.strip() for c in row.get_by_role("cell").all_inner_texts()]
 
@@ -66,12 +60,7 @@ def test_advisor_imports_a_list_fixes_its_errors_and_finds_the_people(
 ) -> None:
     cohort = world.upcoming
     advisor = world.user("prescriber")
-    page = new_context().new_page()
-    page.goto("/")
-    page.get_by_label("Adresse électronique").fill(advisor.email)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    page = log_in(new_context, advisor)
 
     def upload(path: Path) -> None:
         nav(page, "Importer une liste")

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.factories import PASSWORD, proof_pdf
+from tests.browser.pages import field, log_in, nav, status_badge
+from tests.factories import proof_pdf
 from tremplin.eligibility.models import Acceptance, Proof
 
 pytestmark = pytest.mark.browser
@@ -20,20 +21,6 @@ pytestmark = pytest.mark.browser
 FIRST_NAME, LAST_NAME = "Yasmina", "Khaldi"
 FULL_NAME = f"{FIRST_NAME} {LAST_NAME.upper()}"
 SCREENSHOT = "/tmp/tremplin-diagnostic.png"  # noqa: S108 - for the lead to look at
-
-
-def field(scope: Page | Locator, label: str) -> Locator:
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def nav(page: Page, label: str) -> None:
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-
-
-def status_badge(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1).locator(".status-badge")
 
 
 def criterion(page: Page, label: str) -> Locator:
@@ -48,20 +35,11 @@ def test_prescriber_diagnoses_with_a_proof_and_coordinator_accepts(
     world: Any,
     frozen_clock: Any,
 ) -> None:
-    def log_in(role: str) -> Page:
-        user = world.user(role)
-        page = new_context().new_page()
-        page.goto("/")
-        page.get_by_label("Adresse électronique").fill(user.email)
-        page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-        return page
 
     cohort = world.upcoming
 
     # --- The prescriber refers Yasmina, 24, on RSA, registered with France Travail. -------
-    prescriber = log_in("prescriber")
+    prescriber = log_in(new_context, world.user("prescriber"))
     nav(prescriber, "Orienter une personne")
     form = prescriber.locator("main form")
     field(form, "Promotion visée").select_option(
@@ -125,7 +103,7 @@ def test_prescriber_diagnoses_with_a_proof_and_coordinator_accepts(
     assert stored.file.name.startswith("proofs/") and "khaldi" not in stored.file.name
 
     # --- The coordinator finds the diagnostic, pre-filled, with its proof. -----------------
-    coordinator = log_in("coordinator")
+    coordinator = log_in(new_context, world.user("coordinator"))
     nav(coordinator, "Candidatures")
     coordinator.get_by_role("link", name=FULL_NAME).click()
     eligibility = coordinator.locator("#eligibility")

@@ -12,24 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from tests import factories
-from tests.factories import PASSWORD
+from tests.browser.pages import field, log_in, nav
 
 pytestmark = pytest.mark.browser
 
 BORN = datetime.date(1980, 5, 4)
-
-
-def field(scope: Page | Locator, label: str) -> Locator:
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def nav(page: Page, label: str) -> None:
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name=label, exact=True
-    ).click()
 
 
 def test_duplicate_referral_then_merge_and_undo(
@@ -39,15 +29,6 @@ def test_duplicate_referral_then_merge_and_undo(
     world: Any,
     frozen_clock: Any,
 ) -> None:
-    def log_in(role: str) -> Page:
-        user = world.user(role)
-        page = new_context().new_page()
-        page.goto("/")
-        page.get_by_label("Adresse électronique").fill(user.email)
-        page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-        return page
 
     spring = factories.cohort(
         world.programme,
@@ -65,7 +46,7 @@ def test_duplicate_referral_then_merge_and_undo(
     )
 
     # --- The prescriber refers someone who may already be known. ----------------------------
-    prescriber = log_in("prescriber")
+    prescriber = log_in(new_context, world.user("prescriber"))
     nav(prescriber, "Orienter une personne")
     form = prescriber.locator("main form")
     field(form, "Promotion visée").select_option(
@@ -100,7 +81,7 @@ def test_duplicate_referral_then_merge_and_undo(
     prescriber.context.close()
 
     # --- The coordinator finds the pair and merges it. --------------------------------------
-    coordinator = log_in("coordinator")
+    coordinator = log_in(new_context, world.user("coordinator"))
     nav(coordinator, "Personnes")
     pairs = coordinator.get_by_role("table", name=re.compile("Paires de fiches"))
     expect(pairs.get_by_role("row")).to_have_count(2)  # the header and one pair
@@ -120,7 +101,7 @@ def test_duplicate_referral_then_merge_and_undo(
     coordinator.context.close()
 
     # --- The network admin undoes it from the merge log. ------------------------------------
-    admin = log_in("network_admin")
+    admin = log_in(new_context, world.user("network_admin"))
     nav(admin, "Personnes")
     admin.get_by_role("link", name="Journal des fusions").click()
     admin.get_by_role("table").get_by_role("link").first.click()

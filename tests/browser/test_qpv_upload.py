@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
-from tests.factories import PASSWORD
+from tests.browser.pages import log_in
 from tests.geo.helpers import INSIDE, collection, feature, polygon, two_neighbourhoods
 from tremplin.geo.communes import load_communes
 from tremplin.geo.models import QpvImport
@@ -32,16 +32,6 @@ def test_qpv_upload_then_lookup(
 ) -> None:
     load_communes(departments=["13"])
 
-    def log_in(role: str) -> Page:
-        user = world.user(role)
-        page = new_context().new_page()
-        page.goto("/")
-        page.get_by_label("Adresse électronique").fill(user.email)
-        page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-        return page
-
     broken = tmp_path / "QP2024_essai.geojson"
     broken.write_bytes(
         collection(
@@ -52,7 +42,7 @@ def test_qpv_upload_then_lookup(
     fixed = tmp_path / "QP2024_essai_corrige.geojson"
     fixed.write_bytes(two_neighbourhoods())
 
-    admin = log_in("network_admin")
+    admin = log_in(new_context, world.user("network_admin"))
     admin.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Quartiers prioritaires", exact=True
     ).click()
@@ -81,7 +71,7 @@ def test_qpv_upload_then_lookup(
     )
     assert QpvImport.objects.get().source_name == fixed.name
 
-    prescriber = log_in("prescriber")
+    prescriber = log_in(new_context, world.user("prescriber"))
     prescriber.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Localiser une adresse", exact=True
     ).click()

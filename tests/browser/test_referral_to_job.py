@@ -23,7 +23,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests import factories
-from tests.factories import PASSWORD, proof_pdf
+from tests.browser.pages import field, log_in, nav, status_badge
+from tests.factories import proof_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -33,21 +34,6 @@ FULL_NAME = f"{FIRST_NAME} {LAST_NAME.upper()}"
 OPENING_TITLE = "Technicien·ne raccordement fibre"
 STAGES = ("referred", "accepted", "enrolled", "completed", "employed_6m")
 SCREENSHOT = "/tmp/tremplin-dashboard.png"  # noqa: S108 - for the lead to look at, not committed
-
-
-def field(scope: Page | Locator, label: str) -> Locator:
-    """The form control labelled ``label``, whether or not the label carries the « * »."""
-    return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def nav(page: Page, label: str) -> None:
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name=label, exact=True
-    ).click()
-
-
-def status_badge(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1).locator(".status-badge")
 
 
 def message(page: Page) -> Locator:
@@ -83,18 +69,6 @@ def test_referral_to_job(
     world: Any,
     frozen_clock: Any,
 ) -> None:
-    def log_in(role: str) -> Page:
-        """A fresh browser context, logged in through the login form."""
-        user = world.user(role)
-        page = new_context().new_page()
-        page.goto("/")
-        expect(page.get_by_role("heading", name="Connexion à Tremplin")).to_be_visible()
-        page.get_by_label("Adresse électronique").fill(user.email)
-        page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-        expect(page.get_by_text(f"· {user.get_role_display()}")).to_be_visible()
-        return page
 
     def travel_to(day: datetime.date) -> None:
         frozen_clock.move_to(datetime.datetime.combine(day, datetime.time(10), PARIS))
@@ -109,7 +83,7 @@ def test_referral_to_job(
     factories.enrolled(world, world.running)
 
     # --- Before anything: the coordinator's dashboard. -------------------------------------
-    coordinator = log_in("coordinator")
+    coordinator = log_in(new_context, world.user("coordinator"))
     before = open_dashboard(coordinator, site_name)
     assert before == {
         "referred": 2,
@@ -120,7 +94,7 @@ def test_referral_to_job(
     }
 
     # --- a. The prescriber refers a person. ------------------------------------------------
-    prescriber = log_in("prescriber")
+    prescriber = log_in(new_context, world.user("prescriber"))
     nav(prescriber, "Orienter une personne")
     expect(prescriber.get_by_role("heading", level=1)).to_have_text(
         "Orienter une personne vers une promotion"
@@ -191,7 +165,7 @@ def test_referral_to_job(
         expect(status_badge(coordinator)).to_have_text(status)
         expect(message(coordinator)).to_have_text(f"Candidature : {status}.")
 
-    prescriber = log_in("prescriber")
+    prescriber = log_in(new_context, world.user("prescriber"))
     nav(prescriber, "Candidatures")
     prescriber.get_by_role("link", name=FULL_NAME).click()
     expect(status_badge(prescriber)).to_have_text("Acceptée")
@@ -217,7 +191,7 @@ def test_referral_to_job(
 
     # --- d. Six weeks into the training, the trainer validates a competency. ---------------
     travel_to(datetime.date(2027, 2, 15))
-    trainer = log_in("trainer")
+    trainer = log_in(new_context, world.user("trainer"))
     nav(trainer, "Promotions")
     trainer.get_by_role("link", name=cohort.name, exact=True).click()
     expect(trainer.get_by_role("heading", level=1)).to_have_text(cohort.name)
@@ -245,7 +219,7 @@ def test_referral_to_job(
     close(trainer)
 
     # --- e. The employer publishes an opening; the coordinator proposes the learner. -------
-    employer = log_in("employer")
+    employer = log_in(new_context, world.user("employer"))
     nav(employer, "Offres d'emploi")
     employer.get_by_role("link", name="Publier une offre").click()
     form = employer.locator("main form")
@@ -263,7 +237,7 @@ def test_referral_to_job(
     expect(employer.get_by_role("heading", level=1)).to_contain_text(OPENING_TITLE)
     expect(message(employer)).to_have_text(f"Offre « {OPENING_TITLE} » publiée.")
 
-    coordinator = log_in("coordinator")
+    coordinator = log_in(new_context, world.user("coordinator"))
     nav(coordinator, "Offres d'emploi")
     coordinator.get_by_role("link", name=OPENING_TITLE).click()
     expect(coordinator.get_by_role("heading", level=1)).to_contain_text(OPENING_TITLE)
@@ -294,7 +268,7 @@ def test_referral_to_job(
 
     # --- f. End of training, then the 6-month follow-up. -----------------------------------
     travel_to(datetime.date(2027, 5, 1))
-    coordinator = log_in("coordinator")
+    coordinator = log_in(new_context, world.user("coordinator"))
     nav(coordinator, "Promotions")
     coordinator.get_by_role("link", name=cohort.name, exact=True).click()
     coordinator.get_by_role("link", name=FULL_NAME).click()
@@ -309,7 +283,7 @@ def test_referral_to_job(
     close(coordinator)
 
     travel_to(datetime.date(2027, 10, 30))
-    coordinator = log_in("coordinator")
+    coordinator = log_in(new_context, world.user("coordinator"))
     nav(coordinator, "Suivi des sorties")
     due = coordinator.get_by_role("row").filter(has_text=FULL_NAME).filter(has_text="À 6 mois")
     expect(due).to_contain_text("30/10/2027")
