@@ -8,9 +8,11 @@ would), then, as the advisor:
   preview page);
 - import: ``import_batch_confirm``, which runs the background task (the immediate task
   backend here) that reads and checks the kept file again, then writes every candidacy through
-  ``candidacies.services.candidacy_create`` in one transaction.
+  the referral service in one transaction (``candidacies.services.candidacy_create_many``);
+  once committed, each new person's location task (``geo.tasks.locate_person``) runs here too,
+  where production queues it for a worker: its share is printed apart.
 Prints timings per phase; the last line is the headline: rows of the file per second through
-the import (read + check + write).
+the import (read + check + write + location tasks).
 Run: make bench-import  (ROWS=... to change the size).
 """
 
@@ -41,6 +43,7 @@ import datetime  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.tasks.signals import task_finished, task_started  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
@@ -171,10 +174,26 @@ def main() -> None:
     )
 
     queries = [0]
+    # The location tasks (immediate backend: run at the commit, in this thread), apart.
+    locating = {"on": False, "since": 0.0, "seconds": 0.0, "tasks": 0, "queries": 0}
 
     def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
         queries[0] += 1
+        locating["queries"] += locating["on"]
         return execute(sql, params, many, context)
+
+    def started(sender, task_result, **kwargs):  # type: ignore[no-untyped-def]
+        if task_result.task.name == "locate_person":
+            locating.update(on=True, since=time.perf_counter())
+
+    def finished(sender, task_result, **kwargs):  # type: ignore[no-untyped-def]
+        if locating["on"] and task_result.task.name == "locate_person":
+            locating["seconds"] += time.perf_counter() - locating["since"]
+            locating["tasks"] += 1
+            locating["on"] = False
+
+    task_started.connect(started)
+    task_finished.connect(finished)
 
     with connection.execute_wrapper(count):
         t = time.perf_counter()
@@ -199,19 +218,30 @@ def main() -> None:
     created = Candidacy.objects.filter(cohort=cohort).count()
     assert batch.status == "imported", batch.message
     assert created == batch.created_count == ROWS - duplicates
-    write_s = import_s - read_s
+    locate_s = float(locating["seconds"])
+    locate_queries = int(locating["queries"])
+    write_s = import_s - read_s - locate_s
+    write_queries = queries[0] - locate_queries
     lines = [
         ("upload, the preview (read, check, duplicates)", upload_s, f"{upload_queries} queries"),
-        ("import, the task (read, check, write)", import_s, f"{queries[0]} queries"),
+        ("import, the task (read, check, write, locate)", import_s, f"{queries[0]} queries"),
         ("  read + check (measured alone)", read_s, f"{ROWS / read_s:.0f} rows/s"),
         (
             "  write, one transaction (the rest)",
             write_s,
-            f"{created / write_s:.0f} candidacies/s, {queries[0] / created:.1f} queries each",
+            f"{created / write_s:.0f} candidacies/s, {write_queries} queries "
+            f"({write_queries / created:.2f} each)",
+        ),
+        (
+            "  location tasks after the commit",
+            locate_s,
+            f"{locating['tasks']} tasks, {locate_queries} queries",
         ),
     ]
     for label, seconds, detail in lines:
         print(f"{label:<48}{seconds:7.2f} s, {detail}")
+    # A worker runs the location tasks in production: the import itself, without them.
+    print(f"without the location tasks: {ROWS / (import_s - locate_s):.0f} rows/s")
     print(
         f"imported {created:,} rows from a {ROWS:,}-row XLSX "
         f"({DUPLICATE_SHARE * 100:.0f} % duplicates): {ROWS / import_s:.0f} rows/s"

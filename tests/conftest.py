@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 
 from tests import factories
 
@@ -80,6 +81,14 @@ class World:
 
 @pytest.fixture
 def world(db: Any, frozen_clock: Any) -> World:
+    return factories.build_world()
+
+
+@pytest.fixture
+def world_pg(transactional_db: Any, frozen_clock: Any) -> World:
+    """The world committed for real, for tests of concurrent transactions (marker postgres)."""
+    if connection.vendor != "postgresql":
+        pytest.fail("These tests need PostgreSQL: run them with DATABASE_URL (make test-postgres).")
     return factories.build_world()
 
 

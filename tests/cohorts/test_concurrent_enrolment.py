@@ -9,34 +9,14 @@ lock, the second would count the seats before the first commits and overbook.
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from tests import factories
+from tests.concurrency import in_thread
 from tremplin.cohorts.models import Enrolment
 from tremplin.cohorts.services import CohortFull, enrol
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def world_pg(transactional_db, frozen_clock):
-    if connection.vendor != "postgresql":
-        pytest.fail("These tests need PostgreSQL: run them with DATABASE_URL (make test-postgres).")
-    return factories.build_world()
-
-
-def _in_thread(target, results, key):
-    def run():
-        try:
-            results[key] = target()
-        except Exception as error:  # recorded for the assertions of the main thread
-            results[key] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 def test_second_enrolment_waits_for_the_first_and_finds_the_cohort_full(world_pg):
@@ -66,8 +46,8 @@ def test_second_enrolment_waits_for_the_first_and_finds_the_cohort_full(world_pg
         first_enrolled.wait(timeout=10)
         return enrol(candidacy=second, by=other_coordinator)
 
-    t1 = _in_thread(hold_first, results, "first")
-    t2 = _in_thread(enrol_second, results, "second")
+    t1 = in_thread(hold_first, results, "first")
+    t2 = in_thread(enrol_second, results, "second")
     first_enrolled.wait(timeout=10)
     t2.join(timeout=1.0)
     assert t2.is_alive(), "the second enrolment must wait for the first transaction's lock"
@@ -95,7 +75,7 @@ def test_many_simultaneous_enrolments_fill_exactly_the_capacity(world_pg):
 
         return go
 
-    threads = [_in_thread(make(c), results, str(c.pk)) for c in candidacies]
+    threads = [in_thread(make(c), results, str(c.pk)) for c in candidacies]
     for thread in threads:
         thread.join(timeout=20)
     outcomes = list(results.values())

@@ -355,9 +355,7 @@ ACCESS: dict[str, Page] = {
     # follow; the merge log (here a merge the coordinator made) is undone by admins only.
     "person_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
     "person_detail": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_person),
-    "person_merge": Page(
-        roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_people_pair
-    ),
+    "person_merge": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_people_pair),
     "merge_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
     "merge_detail": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_merge),
     "merge_undo": Page(

@@ -1,6 +1,8 @@
-"""Writes on candidacies: referral, public application and selection decisions."""
+"""Writes on candidacies: referrals (one or many at once), public applications, selection."""
 
-from dataclasses import dataclass
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -12,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from tremplin.accounts.enums import Role
 from tremplin.cohorts.models import Cohort
-from tremplin.core.audit import audit
-from tremplin.core.models import TransitionLog
+from tremplin.core.audit import audit, audit_entry
+from tremplin.core.models import AuditEntry, TransitionLog
 from tremplin.eligibility.selectors import eligibility_of
 from tremplin.eligibility.services import DiagnosticError, acceptance_record
-from tremplin.geo.tasks import locate_person
+from tremplin.geo.tasks import locate_people
 from tremplin.people.models import Person, identity_key
 
 from .enums import CandidacySource
@@ -80,48 +82,26 @@ REFRESHABLE_FACTS = (
 
 ADDRESS_FACTS = frozenset({"address", "commune", "postal_code"})
 
+# Written when a referral withdraws the person's consent to employers (never to give it back).
+CONSENT_FACTS = ("consent_employers", "consent_at")
 
-def _find_or_create_person(
-    data: PersonData, *, by: Any | None, chosen: Person | None = None
-) -> Person:
-    key = identity_key(data.first_name, data.last_name, data.birth_date)
-    existing: Person | None
-    if chosen is not None:
-        # The referrer recognised the person among likely duplicates (same email or phone).
-        existing = Person.objects.select_for_update().get(pk=chosen.pk)
-    else:
-        existing = Person.objects.select_for_update().filter(identity_key=key).first()
-    if existing is None:
-        fields = dict(data.__dict__)
-        fields["first_name"] = " ".join(data.first_name.split())
-        fields["last_name"] = " ".join(data.last_name.split())
-        person = Person.objects.create(**fields, consent_at=timezone.now(), identity_key=key)
-        _locate_after_commit(person)
-        return person
-    if by is None:
-        # Anyone may fill the public form with a known name and birth date: an anonymous
-        # application attaches to the person but changes nothing about them.
-        return existing
-    changed = [name for name in REFRESHABLE_FACTS if getattr(existing, name) != getattr(data, name)]
-    for name in changed:
-        setattr(existing, name, getattr(data, name))
-    if existing.consent_employers and not data.consent_employers:
-        # A person may withdraw consent through any referral; only they (or their own
-        # advisor, later) may give it back, never a new referral from anyone.
-        existing.consent_employers = False
-        existing.consent_at = timezone.now()
-        changed += ["consent_employers", "consent_at"]
-    if changed:
-        existing.save(update_fields=changed)
-        audit(actor=by, action="person.refresh", obj=existing, fields=",".join(changed))
-    if ADDRESS_FACTS.intersection(changed):
-        _locate_after_commit(existing)
-    return existing
+# People are looked up and locked this many identity keys at a time: SQLite caps the parameters
+# of one query, and rows are written in batches of the same size.
+_SLICE = 500
 
 
-def _locate_after_commit(person: Person) -> None:
-    """Geocode the address and look up its QPV in the background, once the person is saved."""
-    transaction.on_commit(lambda: locate_person.enqueue(person.pk))
+@dataclass
+class _Referral:
+    """One person to refer: their data, the motivation, and the known person the referrer
+    picked among likely duplicates, if any."""
+
+    data: PersonData
+    motivation: str
+    chosen: Person | None = None
+    key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.key = identity_key(self.data.first_name, self.data.last_name, self.data.birth_date)
 
 
 def candidacy_create(
@@ -136,10 +116,43 @@ def candidacy_create(
 
     ``existing_person`` is the person the referrer picked among likely duplicates; only a
     logged-in referrer may pick one, and the caller has checked they may see that person.
+    Raises ``DuplicateCandidacy`` (nothing written) if the person is already in the cohort.
     """
-    if existing_person is not None and by is None:
+    (outcome,) = _refer(
+        cohort=cohort,
+        referrals=[_Referral(person_data, motivation, chosen=existing_person)],
+        by=by,
+    )
+    if isinstance(outcome, DuplicateCandidacy):
+        raise outcome
+    return outcome
+
+
+def candidacy_create_many(
+    *, cohort: Cohort, people: Sequence[tuple[PersonData, str]], by: Any | None
+) -> list[Candidacy | DuplicateCandidacy]:
+    """Refer many people to one cohort at once, under the rules of ``candidacy_create``.
+
+    ``people`` are pairs of a person's data and the motivation. The result has one item per
+    pair, in order: the new candidacy, or a ``DuplicateCandidacy`` (nothing written for that
+    pair) holding the candidacy the person already has in the cohort, made before or by an
+    earlier pair of the same call (the same person twice in one file). A refusal of any pair
+    (consent missing) or of the whole (the referrer's organisation, the cohort started) raises
+    ``CandidacyError`` and writes nothing. Runs in the caller's transaction, in a fixed number
+    of queries per 500 people.
+    """
+    return _refer(
+        cohort=cohort, referrals=[_Referral(data, motivation) for data, motivation in people], by=by
+    )
+
+
+def _refer(
+    *, cohort: Cohort, referrals: Sequence[_Referral], by: Any | None
+) -> list[Candidacy | DuplicateCandidacy]:
+    """The referral rules, once for both the form (one person) and the import (many)."""
+    if by is None and any(referral.chosen is not None for referral in referrals):
         raise CandidacyError(_("Seul un professionnel peut rattacher une personne existante."))
-    if not person_data.consent_programme:
+    if not all(referral.data.consent_programme for referral in referrals):
         raise CandidacyError(
             _("Le consentement de la personne au partage de ses données est requis.")
         )
@@ -151,27 +164,168 @@ def candidacy_create(
         )
     try:
         with transaction.atomic():
-            person = _find_or_create_person(person_data, by=by, chosen=existing_person)
-            existing = Candidacy.objects.filter(person=person, cohort=cohort).first()
-            if existing is not None:
-                raise DuplicateCandidacy(existing)
-            candidacy = Candidacy.objects.create(
-                person=person,
-                cohort=cohort,
-                source=CandidacySource.PUBLIC if by is None else CandidacySource.PRESCRIBER,
-                prescriber_organisation=by.organisation if by is not None else None,
-                referred_by=by,
-                motivation=motivation,
-            )
-            audit(actor=by, action="candidacy.create", obj=candidacy, cohort=cohort.pk)
+            return _write(cohort=cohort, referrals=referrals, by=by)
     except IntegrityError:
-        # Two referrals of the same person at the same instant: the constraint decided.
-        key = identity_key(person_data.first_name, person_data.last_name, person_data.birth_date)
-        existing = Candidacy.objects.filter(person__identity_key=key, cohort=cohort).first()
-        if existing is None:
+        # Two referrals of the same person at the same instant: the constraint decided, once
+        # the other transaction committed. Its candidacy is visible now: written again, the
+        # person is found already referred. Any other violation is a real error.
+        if not _referred_meanwhile(cohort, referrals):
             raise
-        raise DuplicateCandidacy(existing) from None
-    return candidacy
+        with transaction.atomic():
+            return _write(cohort=cohort, referrals=referrals, by=by)
+
+
+def _write(
+    *, cohort: Cohort, referrals: Sequence[_Referral], by: Any | None
+) -> list[Candidacy | DuplicateCandidacy]:
+    now = timezone.now()
+    people = _lock_people(referrals)
+    referred = _candidacies_in(cohort, [person.pk for person in people if person is not None])
+    organisation = by.organisation if by is not None else None
+    new_people: dict[str, Person] = {}
+    refreshed: list[Person] = []
+    to_locate: list[Person] = []
+    # The candidacy each person got from this call (by object: new people have no pk yet).
+    made: dict[int, Candidacy] = {}
+    # Per referral: its candidacy, whether it is someone else's (a duplicate), and the facts
+    # it refreshed on a known person.
+    outcomes: list[tuple[Candidacy, bool, list[str]]] = []
+    for referral, known in zip(referrals, people, strict=True):
+        person = known if known is not None else new_people.get(referral.key)
+        if known is not None and known.pk in referred:
+            outcomes.append((referred[known.pk], True, []))
+            continue
+        if person is not None and id(person) in made:
+            outcomes.append((made[id(person)], True, []))
+            continue
+        changed: list[str] = []
+        if person is None:
+            person = new_people[referral.key] = _new_person(referral, now=now)
+            to_locate.append(person)
+        elif by is not None:
+            # Anyone may fill the public form with a known name and birth date: an anonymous
+            # application attaches to the person but changes nothing about them.
+            changed = _refresh(person, referral.data, now=now)
+            if changed:
+                refreshed.append(person)
+            if ADDRESS_FACTS.intersection(changed):
+                to_locate.append(person)
+        candidacy = made[id(person)] = Candidacy(
+            person=person,
+            cohort=cohort,
+            source=CandidacySource.PUBLIC if by is None else CandidacySource.PRESCRIBER,
+            prescriber_organisation=organisation,
+            referred_by=by,
+            motivation=referral.motivation,
+        )
+        outcomes.append((candidacy, False, changed))
+    Person.objects.bulk_create(new_people.values(), batch_size=_SLICE)
+    if refreshed:
+        # One statement per slice for all of them: the fields any changed, each person's
+        # unchanged ones written back as they were read (their rows are locked).
+        written = {name for _candidacy, _duplicate, facts in outcomes for name in facts}
+        fields = [name for name in (*REFRESHABLE_FACTS, *CONSENT_FACTS) if name in written]
+        Person.objects.bulk_update(refreshed, fields, batch_size=_SLICE)
+    Candidacy.objects.bulk_create(made.values(), batch_size=_SLICE)
+    entries: list[AuditEntry] = []
+    for candidacy, duplicate, changed in outcomes:
+        if duplicate:
+            continue
+        if changed:
+            entries.append(
+                audit_entry(
+                    actor=by,
+                    action="person.refresh",
+                    obj=candidacy.person,
+                    fields=",".join(changed),
+                )
+            )
+        entries.append(
+            audit_entry(actor=by, action="candidacy.create", obj=candidacy, cohort=cohort.pk)
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=_SLICE)
+    if to_locate:
+        _locate_after_commit([person.pk for person in to_locate])
+    return [
+        DuplicateCandidacy(candidacy) if duplicate else candidacy
+        for candidacy, duplicate, _changed in outcomes
+    ]
+
+
+def _lock_people(referrals: Sequence[_Referral]) -> list[Person | None]:
+    """Each referral's known person, locked till the commit; None for someone new."""
+    locked: dict[int, Person] = {}
+    for referral in referrals:
+        if referral.chosen is not None and referral.chosen.pk not in locked:
+            # The referrer recognised the person among likely duplicates (same email or phone).
+            locked[referral.chosen.pk] = Person.objects.select_for_update().get(
+                pk=referral.chosen.pk
+            )
+    # In key order, so that two imports sharing people lock them in the same order.
+    keys = sorted({referral.key for referral in referrals if referral.chosen is None})
+    by_key: dict[str, Person] = {}
+    for start in range(0, len(keys), _SLICE):
+        part = keys[start : start + _SLICE]
+        query = Person.objects.select_for_update().filter(identity_key__in=part)
+        for person in query.order_by("identity_key"):
+            by_key[person.identity_key] = locked.setdefault(person.pk, person)
+    return [
+        locked[referral.chosen.pk] if referral.chosen is not None else by_key.get(referral.key)
+        for referral in referrals
+    ]
+
+
+def _candidacies_in(cohort: Cohort, person_ids: list[int]) -> dict[int, Candidacy]:
+    """The candidacies these people already have in the cohort, by person."""
+    found: dict[int, Candidacy] = {}
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), _SLICE):
+        part = ids[start : start + _SLICE]
+        found.update(
+            (candidacy.person_id, candidacy)
+            for candidacy in Candidacy.objects.filter(cohort=cohort, person_id__in=part)
+        )
+    return found
+
+
+def _referred_meanwhile(cohort: Cohort, referrals: Sequence[_Referral]) -> bool:
+    keys = sorted({referral.key for referral in referrals})
+    chosen = [referral.chosen.pk for referral in referrals if referral.chosen is not None]
+    in_cohort = Candidacy.objects.filter(cohort=cohort)
+    if chosen and in_cohort.filter(person_id__in=chosen).exists():
+        return True
+    return any(
+        in_cohort.filter(person__identity_key__in=keys[start : start + _SLICE]).exists()
+        for start in range(0, len(keys), _SLICE)
+    )
+
+
+def _new_person(referral: _Referral, *, now: datetime.datetime) -> Person:
+    fields = dict(referral.data.__dict__)
+    fields["first_name"] = " ".join(referral.data.first_name.split())
+    fields["last_name"] = " ".join(referral.data.last_name.split())
+    return Person(**fields, consent_at=now, identity_key=referral.key)
+
+
+def _refresh(person: Person, data: PersonData, *, now: datetime.datetime) -> list[str]:
+    """Bring a known person's facts up to date from a professional's referral (in memory);
+    the fields changed."""
+    changed = [name for name in REFRESHABLE_FACTS if getattr(person, name) != getattr(data, name)]
+    for name in changed:
+        setattr(person, name, getattr(data, name))
+    if person.consent_employers and not data.consent_employers:
+        # A person may withdraw consent through any referral; only they (or their own
+        # advisor, later) may give it back, never a new referral from anyone.
+        person.consent_employers = False
+        person.consent_at = now
+        changed += CONSENT_FACTS
+    return changed
+
+
+def _locate_after_commit(person_ids: list[int]) -> None:
+    """Geocode the addresses and look up their QPV in the background, once the people are
+    saved: one task for the whole batch."""
+    transaction.on_commit(lambda: locate_people.enqueue(person_ids))
 
 
 def notify_prescriber(candidacy: Candidacy, log: TransitionLog) -> None:

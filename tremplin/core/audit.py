@@ -7,11 +7,18 @@ from django.db import models
 from .models import AuditEntry
 
 
-def audit(*, actor: Any, action: str, obj: models.Model, **details: Any) -> AuditEntry:
-    return AuditEntry.objects.create(
+def audit_entry(*, actor: Any, action: str, obj: models.Model, **details: Any) -> AuditEntry:
+    """The entry for ``obj``, unsaved: services that write in bulk ``bulk_create`` these."""
+    return AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.model_name or "",
         object_id=str(obj.pk),
         details={k: str(v) for k, v in details.items()},
     )
+
+
+def audit(*, actor: Any, action: str, obj: models.Model, **details: Any) -> AuditEntry:
+    entry = audit_entry(actor=actor, action=action, obj=obj, **details)
+    entry.save()
+    return entry

@@ -31,6 +31,13 @@ def locate_person(person_id: int) -> None:
 
 
 @task()
+def locate_people(person_ids: list[int]) -> None:
+    """``locate_person`` for a batch (a bulk referral): one task, people located one by one."""
+    for person in Person.objects.filter(pk__in=person_ids).order_by("pk").iterator():
+        person_locate(person=person)
+
+
+@task()
 def import_qpv_upload(progress_id: int, upload_name: str, source_name: str) -> None:
     # The worker has no request: messages are in the site's language (see reports.tasks).
     with translation.override(settings.LANGUAGE_CODE):

@@ -1,10 +1,11 @@
 """Writes of bulk referrals: upload a file (checked, nothing else written), confirm, import.
 
-The import writes all or nothing in one transaction, one row after the other through the
-referral service (``candidacy_create``), so an imported person is found, refreshed or created,
-and refused twice for a cohort, exactly as when referred one by one. Duplicates are skipped,
-never errors: a file imported twice creates nothing the second time, and a file re-sent with a
-few new lines adds just those. A file with one invalid row imports nothing until corrected.
+The import writes all or nothing in one transaction, every new row at once through the
+referral service (``candidacy_create_many``, the rules of ``candidacy_create``), so an imported
+person is found, refreshed or created, and refused twice for a cohort, exactly as when referred
+one by one. Duplicates are skipped, never errors: a file imported twice creates nothing the
+second time, and a file re-sent with a few new lines adds just those. A file with one invalid
+row imports nothing until corrected.
 """
 
 import hashlib
@@ -16,7 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tremplin.candidacies.services import CandidacyError, DuplicateCandidacy, candidacy_create
+from tremplin.candidacies.services import (
+    CandidacyError,
+    DuplicateCandidacy,
+    candidacy_create_many,
+)
 from tremplin.cohorts.models import Cohort
 from tremplin.core.audit import audit
 from tremplin.core.models import TaskProgress
@@ -232,22 +237,23 @@ def _run(*, batch: ImportBatch, by: Any, progress: TaskProgress | None) -> None:
 
 
 def _write_candidacies(batch: ImportBatch, analysis: Analysis, *, by: Any) -> list[ImportRow]:
-    """Refer each new row's person through the referral service, in the caller's transaction;
-    the rows' outcomes, to be saved."""
+    """Refer the new rows' people through the referral service, all at once and in the caller's
+    transaction; the rows' outcomes, to be saved."""
+    new = [plan for plan in analysis.planned if plan.outcome == RowOutcome.CREATED]
+    written = candidacy_create_many(
+        cohort=batch.cohort, people=[(plan.person, plan.motivation) for plan in new], by=by
+    )
+    outcomes = dict(zip((plan.number for plan in new), written, strict=True))
     rows: list[ImportRow] = []
     for plan in analysis.planned:
         candidacy_id = plan.existing_candidacy_id
         outcome = plan.outcome
-        if outcome == RowOutcome.CREATED:
-            try:
-                candidacy = candidacy_create(
-                    cohort=batch.cohort, person_data=plan.person, motivation=plan.motivation, by=by
-                )
-            except DuplicateCandidacy as duplicate:
-                # Referred by someone else since the preview: skipped like any duplicate.
-                outcome, candidacy_id = RowOutcome.ALREADY_REFERRED, duplicate.existing.pk
-            else:
-                candidacy_id = candidacy.pk
+        result = outcomes.get(plan.number)
+        if isinstance(result, DuplicateCandidacy):
+            # Referred by someone else since the preview: skipped like any duplicate.
+            outcome, candidacy_id = RowOutcome.ALREADY_REFERRED, result.existing.pk
+        elif result is not None:
+            candidacy_id = result.pk
         rows.append(
             ImportRow(
                 batch=batch,
