@@ -9,7 +9,7 @@ would), then, as the advisor:
 - import: ``import_batch_confirm``, which runs the background task (the immediate task
   backend here) that reads and checks the kept file again, then writes every candidacy through
   the referral service in one transaction (``candidacies.services.candidacy_create_many``);
-  once committed, each new person's location task (``geo.tasks.locate_person``) runs here too,
+  once committed, the location task of the new people (``geo.tasks.locate_people``) runs here too,
   where production queues it for a worker: its share is printed apart.
 Prints timings per phase; the last line is the headline: rows of the file per second through
 the import (read + check + write + location tasks).
@@ -59,6 +59,7 @@ from tremplin.programmes.models import Programme  # noqa: E402
 
 ROWS = int(os.environ.get("ROWS", "10000"))
 DUPLICATE_SHARE = 0.05
+LOCATION_TASKS = {"locate_person", "locate_people"}
 SEED = 20230605
 FIRST = [
     "Camille",
@@ -183,11 +184,11 @@ def main() -> None:
         return execute(sql, params, many, context)
 
     def started(sender, task_result, **kwargs):  # type: ignore[no-untyped-def]
-        if task_result.task.name == "locate_person":
+        if task_result.task.name in LOCATION_TASKS:
             locating.update(on=True, since=time.perf_counter())
 
     def finished(sender, task_result, **kwargs):  # type: ignore[no-untyped-def]
-        if locating["on"] and task_result.task.name == "locate_person":
+        if locating["on"] and task_result.task.name in LOCATION_TASKS:
             locating["seconds"] += time.perf_counter() - locating["since"]
             locating["tasks"] += 1
             locating["on"] = False
