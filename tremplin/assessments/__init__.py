@@ -1,0 +1,1 @@
+"""Assessments of learners: entry positioning, practical evaluations, progress and readiness."""
