@@ -335,3 +335,33 @@ def merged(world: Any) -> Any:
         world, world.other_cohort, first_name="Lina", last_name="Morelle", birth_date=born
     )
     return person_merge(kept=kept.person, removed=removed.person, by=world.user("coordinator"))
+
+
+def complaint(world: Any, **fields: Any) -> Any:
+    """A complaint received by the Marseille site about the running cohort, just logged."""
+    from tremplin.quality.services import complaint_create
+
+    values: dict[str, Any] = {
+        "site": world.site,
+        "cohort": world.running,
+        "received_on": timezone.localdate(),
+        "channel": "email",
+        "complainant_kind": "learner",
+        "complainant": "",
+        "subject": "Fusionneuse en panne au labo fibre",
+        "description": "La fusionneuse du poste 3 est en panne depuis une semaine.",
+    }
+    return complaint_create(by=world.user("coordinator"), **(values | fields))
+
+
+def improvement_action(world: Any, complaint_: Any = None, **fields: Any) -> Any:
+    """An action planned by the coordinator after ``complaint_`` (or the given origin)."""
+    from tremplin.quality.services import action_create
+
+    origin = {"complaint": complaint_} if complaint_ is not None else {}
+    values: dict[str, Any] = {
+        "description": "Renouveler le contrat de maintenance des fusionneuses.",
+        "owner": world.user("coordinator"),
+        "due_on": timezone.localdate() + datetime.timedelta(days=30),
+    }
+    return action_create(by=world.user("coordinator"), **(values | origin | fields))

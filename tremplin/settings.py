@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "tremplin.candidacies",
     "tremplin.eligibility",
     "tremplin.cohorts",
+    "tremplin.assessments",
     "tremplin.employers",
     "tremplin.outcomes",
     "tremplin.reports",
     "tremplin.intake",
+    "tremplin.quality",
     "tremplin.demo",
     "tremplin.www",
 ]

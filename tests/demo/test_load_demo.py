@@ -247,3 +247,16 @@ def test_the_coordinator_is_shown_the_demo_duplicate():
     pairs = duplicate_pairs_for_user(coordinator)
     names = {frozenset((a.first_name, b.first_name)) for a, b, _ in pairs if a.last_name == "Morel"}
     assert frozenset(("Dylan", "Dilan")) in names
+
+
+def test_the_cohort_in_training_has_a_week_of_sessions_on_the_plateau():
+    from tremplin.plateau.models import Session
+
+    today = timezone.localdate()
+    sessions = Session.objects.filter(cohort__start_date__lte=today, cohort__end_date__gte=today)
+    assert sessions.count() >= 8
+    assert {s.lab.name for s in sessions} >= {
+        "Laboratoire fibre optique",
+        "Laboratoire datacenter / serveurs",
+    }
+    assert all(s.bookings.exists() for s in sessions)

@@ -86,6 +86,8 @@ class Objects:
     progress: Any
     batch: Any
     merge: Any
+    complaint: Any
+    action: Any
 
 
 def no_args(o: Objects) -> dict[str, Any]:
@@ -150,6 +152,34 @@ def _diagnostic(o: Objects) -> dict[str, Any]:
 def _proof(o: Objects) -> dict[str, Any]:
     proof = o.enrolment.candidacy.diagnostics.get().criteria.get().proofs.get()
     return {"proof_id": proof.pk}
+
+
+def _equipment(o: Objects) -> dict[str, Any]:
+    from tremplin.plateau.models import Equipment, Lab
+
+    lab, _ = Lab.objects.get_or_create(site=o.site, name="Labo fibre optique")
+    item, _ = Equipment.objects.get_or_create(
+        lab=lab, type="fusion_splicer", serial_number="FSP-DEMO-001"
+    )
+    return {"equipment_id": item.pk}
+
+
+def _lab(o: Objects) -> int:
+    from tremplin.plateau.models import Equipment
+
+    return Equipment.objects.get(pk=_equipment(o)["equipment_id"]).lab_id
+
+
+def _session(o: Objects) -> dict[str, Any]:
+    from tremplin.plateau.models import Session
+
+    session, _ = Session.objects.get_or_create(
+        cohort=o.cohort,
+        date=o.cohort.start_date,
+        half_day="am",
+        defaults={"trainer": o.cohort.trainers.get(), "lab_id": _lab(o)},
+    )
+    return {"session_id": session.pk}
 
 
 PUBLIC = roles(200, anonymous=200)
@@ -276,6 +306,18 @@ ACCESS: dict[str, Page] = {
         args=_enrolment,
         method="post",
     ),
+    # Assessments (tremplin/assessments/perms.py): the cohort's trainers and the site's
+    # staff; a learner reads their own readiness.
+    "cohort_progress": Page(roles(404, **SITE_MANAGERS, trainer=200), args=_cohort),
+    "enrolment_readiness": Page(
+        roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_enrolment
+    ),
+    "enrolment_positioning": Page(
+        roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_enrolment
+    ),
+    "enrolment_evaluations": Page(
+        roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_enrolment
+    ),
     # Follow-ups after training (on an enrolment that ended today).
     "follow_up_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
     "follow_up_record": Page(
@@ -368,6 +410,131 @@ ACCESS: dict[str, Page] = {
         args=_merge,
         method="post",
     ),
+    # Quality (tremplin/quality/perms.py): the site's managers send surveys and read
+    # everything; trainers (their cohorts) and funders (every cohort) read the figures only.
+    # The public answer page refuses a tampered link with 400 whoever asks.
+    "quality_home": Page(
+        roles(
+            403,
+            **SITE_MANAGERS,
+            trainer=200,
+            funder=200,
+            outsider_coordinator=200,
+            outsider_trainer=200,
+        )
+    ),
+    "cohort_surveys": Page(
+        roles(
+            403,
+            **SITE_MANAGERS,
+            trainer=200,
+            funder=200,
+            outsider_coordinator=404,
+            outsider_trainer=404,
+        ),
+        args=_cohort,
+    ),
+    "survey_send": Page(
+        roles(
+            403,
+            network_admin=back("cohort_surveys"),
+            coordinator=back("cohort_surveys"),
+            outsider_coordinator=404,
+            outsider_trainer=404,
+        ),
+        args=_cohort,
+        method="post",
+    ),
+    "survey_answer": Page(roles(400, anonymous=400), args=lambda o: {"token": "jeton-falsifie"}),
+    # Complaints name people: the site's managers only.
+    "complaint_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "complaint_create": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "complaint_detail": Page(
+        roles(403, **SITE_MANAGERS, outsider_coordinator=404),
+        args=lambda o: {"complaint_id": o.complaint.pk},
+    ),
+    "complaint_step": Page(
+        roles(
+            403,
+            network_admin=back("complaint_detail"),
+            coordinator=back("complaint_detail"),
+            outsider_coordinator=404,
+        ),
+        args=lambda o: {"complaint_id": o.complaint.pk},
+        method="post",
+    ),
+    # Improvement actions: with complaints, the site's managers only.
+    "action_from_complaint": Page(
+        roles(403, **SITE_MANAGERS, outsider_coordinator=404),
+        args=lambda o: {"complaint_id": o.complaint.pk},
+    ),
+    "action_from_survey": Page(
+        roles(
+            403,
+            **SITE_MANAGERS,
+            outsider_coordinator=404,
+            outsider_trainer=404,
+        ),
+        args=lambda o: {"cohort_id": o.cohort.pk, "kind": "hot"},
+    ),
+    "action_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "action_detail": Page(
+        roles(403, **SITE_MANAGERS, outsider_coordinator=404),
+        args=lambda o: {"action_id": o.action.pk},
+    ),
+    "action_step": Page(
+        roles(
+            403,
+            network_admin=back("action_detail"),
+            coordinator=back("action_detail"),
+            outsider_coordinator=404,
+        ),
+        args=lambda o: {"action_id": o.action.pk},
+        method="post",
+    ),
+    # Plateau (tremplin/plateau/perms.py): the site's staff see its labs, equipment and the
+    # calendars of the cohorts they see; coordinators and network admins plan sessions.
+    "plateau_home": Page(
+        roles(
+            403,
+            **SITE_MANAGERS,
+            trainer=200,
+            outsider_coordinator=200,
+            outsider_trainer=200,
+        )
+    ),
+    "cohort_sessions": Page(roles(404, **SITE_MANAGERS, trainer=200), args=_cohort),
+    "session_create": Page(roles(404, **SITE_MANAGERS, trainer=403), args=_cohort),
+    "donations_report": Page(
+        roles(
+            403,
+            **SITE_MANAGERS,
+            trainer=200,
+            outsider_coordinator=200,
+            outsider_trainer=200,
+        )
+    ),
+    "equipment_detail": Page(roles(404, **SITE_MANAGERS, trainer=200), args=_equipment),
+    "equipment_status": Page(
+        roles(
+            404,
+            network_admin=back("equipment_detail"),
+            coordinator=back("equipment_detail"),
+            trainer=403,
+        ),
+        args=_equipment,
+        method="post",
+    ),
+    "closure_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "lab_sessions": Page(
+        roles(404, **SITE_MANAGERS, trainer=200),
+        args=lambda o: {"lab_id": _lab(o)},
+    ),
+    "trainer_sessions": Page(
+        roles(404, **SITE_MANAGERS, trainer=200),
+        args=lambda o: {"trainer_id": o.cohort.trainers.get().pk},
+    ),
+    "session_edit": Page(roles(404, **SITE_MANAGERS, trainer=403), args=_session),
 }
 
 POST_ONLY = sorted(name for name, page in ACCESS.items() if page.method == "post")
@@ -421,6 +588,8 @@ def objects(world: Any) -> Objects:
         progress=factories.finished_task(world.user("coordinator")),
         batch=factories.import_batch(world),
         merge=factories.merged(world),
+        complaint=factories.complaint(world),
+        action=factories.improvement_action(world, factories.complaint(world)),
     )
 
 

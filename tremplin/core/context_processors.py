@@ -59,7 +59,13 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
         gettext_noop("Localiser une adresse"),
         (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
     ),
+    ("quality_home", gettext_noop("Qualité"), (Role.COORDINATOR, Role.NETWORK_ADMIN)),
     ("qpv_import", gettext_noop("Quartiers prioritaires"), (Role.NETWORK_ADMIN,)),
+    (
+        "plateau_home",
+        gettext_noop("Plateau technique"),
+        (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN),
+    ),
     ("learner_home", gettext_noop("Mon parcours"), (Role.LEARNER,)),
 ]
 

@@ -61,7 +61,13 @@ from tremplin.organisations.models import Organisation, Site
 from tremplin.outcomes.enums import Milestone, Situation
 from tremplin.outcomes.services import follow_up_record, milestone_due_date
 from tremplin.people.enums import Diploma, Mobility
-from tremplin.plateau.models import Lab
+from tremplin.plateau.models import Equipment, Lab
+from tremplin.plateau.services import (
+    PlateauError,
+    equipment_create,
+    equipment_transition,
+    session_create,
+)
 from tremplin.programmes.enums import CompetencyLevel, TrackKind
 from tremplin.programmes.frameworks import available_frameworks, install_framework
 from tremplin.programmes.models import Competency, Programme, Track
@@ -1045,7 +1051,7 @@ class _Builder:
         Lab.objects.create(
             site=self.site,
             name="Laboratoire fibre optique",
-            workstations=8,
+            workstations=12,
             description=(
                 "Soudeuses par fusion, photomètres et réflectomètre (OTDR), maquettes de "
                 "points de branchement et de mutualisation, poteau et chambre de tirage pour "
@@ -1055,7 +1061,7 @@ class _Builder:
         Lab.objects.create(
             site=self.site,
             name="Laboratoire datacenter / serveurs",
-            workstations=6,
+            workstations=12,
             description=(
                 "Baies serveurs données par Digital Realty, serveurs et commutateurs, "
                 "panneaux de brassage cuivre et fibre, poste de supervision (température, "
@@ -1065,7 +1071,7 @@ class _Builder:
         Lab.objects.create(
             site=self.site,
             name="Laboratoire télésurveillance & objets connectés",
-            workstations=6,
+            workstations=12,
             description=(
                 "Centrales d'alarme et détecteurs, caméras IP en PoE et enregistreur, "
                 "passerelle et capteurs connectés, poste de télésurveillance. "
@@ -1533,6 +1539,84 @@ class _Builder:
                         note=note,
                     )
 
+    # --- the equipment of the plateau (fictional serial numbers, prefixed DEMO) -------------
+
+    def plateau_equipment(self) -> None:
+        labs = {lab.name.split()[1]: lab for lab in Lab.objects.filter(site=self.site)}
+        donations = [
+            # lab, type, count, serial prefix, donor, donation date
+            ("datacenter", "rack_42u", 4, "DEMO-DR-RACK", "digitalrealty", D(2023, 2, 6)),
+            ("datacenter", "server", 6, "DEMO-DR-SRV", "digitalrealty", D(2023, 2, 6)),
+            ("datacenter", "pdu", 4, "DEMO-DR-PDU", "digitalrealty", D(2023, 2, 6)),
+            ("datacenter", "switch", 3, "DEMO-FP-SW", "freepro", D(2023, 2, 20)),
+            ("fibre", "fusion_splicer", 4, "DEMO-TL-FSP", "telenco", D(2023, 2, 13)),
+            ("fibre", "otdr", 2, "DEMO-TL-OTDR", "telenco", D(2023, 2, 13)),
+            ("fibre", "power_meter", 6, "DEMO-FP-PM", "freepro", D(2023, 2, 20)),
+            ("télésurveillance", "ip_camera", 6, "DEMO-LG-CAM", "legrand", D(2023, 2, 27)),
+            ("télésurveillance", "sensor_gateway", 3, "DEMO-LG-GW", "legrand", D(2023, 2, 27)),
+        ]
+        made = []
+        for lab, kind, count, prefix, donor, day in donations:
+            for n in range(1, count + 1):
+                made.append(
+                    equipment_create(
+                        by=self.coordinator,
+                        lab=labs[lab],
+                        type=kind,
+                        serial_number=f"{prefix}-{n:03d}",
+                        donor=self.orgs[donor],
+                        donated_on=day,
+                    )
+                )
+        # One splicer is away for repair, as happens: the inventory shows it.
+        splicer = next(e for e in made if e.serial_number == "DEMO-TL-FSP-004")
+        equipment_transition(
+            equipment=splicer,
+            transition="send_to_repair",
+            by=self.coordinator,
+            notes="Électrodes usées, renvoyée au fabricant pour maintenance.",
+        )
+
+    def week_of_sessions(self, cohort: Cohort) -> None:
+        """This week's (or, at a weekend, next week's) half-days of the cohort in training:
+        fibre in the mornings, data centre and telesurveillance in the afternoons."""
+        monday = self.today - datetime.timedelta(days=self.today.weekday())
+        if self.today.weekday() >= 5:
+            monday += datetime.timedelta(days=7)
+        labs = {lab.name.split()[1]: lab for lab in Lab.objects.filter(site=self.site)}
+        kit = {
+            "fibre": ["fusion_splicer", "otdr"],
+            "datacenter": ["rack_42u", "server"],
+            "télésurveillance": ["ip_camera", "sensor_gateway"],
+        }
+        plan = [("am", "fibre", "Épissure et mesures"), ("pm", "datacenter", "Rack & stack")]
+        for offset in range(5):
+            day = monday + datetime.timedelta(days=offset)
+            for half_day, lab, title in plan if offset != 4 else [plan[0]]:
+                if offset == 3 and half_day == "pm":
+                    lab, title = "télésurveillance", "Caméras IP et passerelle"
+                equipment = [
+                    Equipment.objects.filter(lab=labs[lab], type=kind, status="in_service")
+                    .order_by("serial_number")
+                    .first()
+                    for kind in kit[lab]
+                ]
+                try:
+                    session_create(
+                        by=self.coordinator,
+                        cohort=cohort,
+                        date=day,
+                        half_day=half_day,
+                        trainer=self.trainer,
+                        lab=labs[lab],
+                        equipment=[e for e in equipment if e is not None],
+                        title=title,
+                    )
+                except PlateauError:
+                    # A public holiday or a day outside the cohort: the demo skips it, as
+                    # the coordinator's planning would.
+                    continue
+
     # --- the cohort in training ------------------------------------------------------------
 
     def current(self) -> Cohort:
@@ -1769,7 +1853,9 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
         builder.site_and_labs()
         builder.programme()
         builder.accounts()
+        builder.plateau_equipment()
     cohorts = [builder.june_2023(), builder.current(), builder.upcoming()]
+    builder.week_of_sessions(cohorts[1])
     summary = DemoSummary(cohorts=[f"{c.name} ({c.start_date:%d/%m/%Y})" for c in cohorts])
     for model in project_models():
         summary.counts[model._meta.label] = model._default_manager.count()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("tremplin.www.intake.urls")),
     path("", include("tremplin.www.eligibility.urls")),
     path("", include("tremplin.www.cohorts.urls")),
+    path("", include("tremplin.www.assessments.urls")),
     path("", include("tremplin.www.employers.urls")),
     path("", include("tremplin.www.outcomes.urls")),
     path("", include("tremplin.www.reports.urls")),
@@ -15,4 +16,6 @@ urlpatterns = [
     path("", include("tremplin.www.learner.urls")),
     path("", include("tremplin.www.geo.urls")),
     path("", include("tremplin.www.people.urls")),
+    path("", include("tremplin.www.quality.urls")),
+    path("", include("tremplin.www.plateau.urls")),
 ]
