@@ -24,6 +24,7 @@ from django.contrib.messages import ERROR, get_messages
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tests import factories
+from tremplin.plateau.services import calendar_feed_create
 
 ROLES = (
     "anonymous",
@@ -88,6 +89,7 @@ class Objects:
     merge: Any
     complaint: Any
     action: Any
+    feed: Any
 
 
 def no_args(o: Objects) -> dict[str, Any]:
@@ -535,6 +537,39 @@ ACCESS: dict[str, Page] = {
         args=lambda o: {"trainer_id": o.cohort.trainers.get().pk},
     ),
     "session_edit": Page(roles(404, **SITE_MANAGERS, trainer=403), args=_session),
+    # Calendar feeds: the secret link is the only key (anyone holding it reads the feed);
+    # the site's managers create and revoke a cohort's link, a trainer their own.
+    "calendar_feed": Page(roles(200, anonymous=200), args=lambda o: {"token": o.feed.token}),
+    "cohort_feed_create": Page(
+        roles(
+            404,
+            network_admin=Redirect("cohort_sessions"),
+            coordinator=Redirect("cohort_sessions"),
+            trainer=403,
+        ),
+        args=_cohort,
+        method="post",
+    ),
+    "trainer_feed_create": Page(
+        roles(
+            404,
+            network_admin=Redirect("trainer_sessions"),
+            coordinator=Redirect("trainer_sessions"),
+            trainer=Redirect("trainer_sessions"),
+        ),
+        args=lambda o: {"trainer_id": o.cohort.trainers.get().pk},
+        method="post",
+    ),
+    "calendar_feed_revoke": Page(
+        roles(
+            404,
+            network_admin=Redirect("cohort_sessions"),
+            coordinator=Redirect("cohort_sessions"),
+            trainer=403,
+        ),
+        args=lambda o: {"feed_id": o.feed.pk},
+        method="post",
+    ),
 }
 
 POST_ONLY = sorted(name for name, page in ACCESS.items() if page.method == "post")
@@ -590,6 +625,7 @@ def objects(world: Any) -> Objects:
         merge=factories.merged(world),
         complaint=factories.complaint(world),
         action=factories.improvement_action(world, factories.complaint(world)),
+        feed=calendar_feed_create(by=world.user("coordinator"), cohort=world.running),
     )
 
 

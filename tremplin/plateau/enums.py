@@ -26,3 +26,8 @@ class EquipmentStatus(models.TextChoices):
 class HalfDay(models.TextChoices):
     AM = "am", _("Matin")
     PM = "pm", _("Après-midi")
+
+
+class FeedKind(models.TextChoices):
+    COHORT = "cohort", _("Promotion")
+    TRAINER = "trainer", _("Formateur")

@@ -13,11 +13,12 @@ constraints hold on PostgreSQL and SQLite alike, no range exclusion needed):
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.organisations.models import Organisation, Site
 
-from .enums import EquipmentStatus, EquipmentType, HalfDay
+from .enums import EquipmentStatus, EquipmentType, FeedKind, HalfDay
 
 
 class Lab(models.Model):
@@ -172,3 +173,70 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.equipment} — {self.date} {self.get_half_day_display()}"
+
+
+class CalendarFeed(models.Model):
+    """A secret iCalendar URL for a cohort's or a trainer's sessions, revocable.
+
+    The token is stored as it is (not only its hash): a calendar application re-reads the URL
+    for months, so its owner must be able to copy it again from the page. A reader of the
+    database could read the feeds, nothing more: a feed shows sessions, never people's data.
+    Lookups go through ``token_hash`` (sha256) so the database's comparison never works on the
+    secret itself, and the view compares the token in constant time. Revoking keeps the row
+    (audit); a new link is a new row, and one live feed per cohort or trainer is held by
+    the partial unique constraints.
+    """
+
+    kind = models.CharField(_("type"), max_length=10, choices=FeedKind.choices)
+    cohort = models.ForeignKey(
+        "cohorts.Cohort",
+        verbose_name=_("promotion"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        null=True,
+        blank=True,
+    )
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("formateur"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        null=True,
+        blank=True,
+    )
+    token = models.CharField(_("jeton"), max_length=64)
+    token_hash = models.CharField(_("empreinte du jeton"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("abonnement au calendrier")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=FeedKind.COHORT, cohort__isnull=False, trainer__isnull=True)
+                | models.Q(kind=FeedKind.TRAINER, trainer__isnull=False, cohort__isnull=True),
+                name="feed_one_subject_matching_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["cohort"],
+                condition=models.Q(revoked_at__isnull=True, cohort__isnull=False),
+                name="feed_one_live_per_cohort",
+            ),
+            models.UniqueConstraint(
+                fields=["trainer"],
+                condition=models.Q(revoked_at__isnull=True, trainer__isnull=False),
+                name="feed_one_live_per_trainer",
+            ),
+            models.CheckConstraint(condition=~models.Q(token=""), name="feed_token_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.cohort.name if self.cohort is not None else str(self.trainer)
+        return f"{self.get_kind_display()} — {subject}"

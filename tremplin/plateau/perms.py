@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from tremplin.accounts.enums import Role
 from tremplin.accounts.roles import is_network_admin, manages_site
 
-from .models import Equipment, Lab, Session, SiteClosure
+from .models import CalendarFeed, Equipment, Lab, Session, SiteClosure
 
 
 def _site_filter(user: Any, prefix: str) -> Q | None:
@@ -87,3 +87,34 @@ def closures_for_user(user: Any) -> QuerySet[SiteClosure]:
 
 def get_session_for_user(user: Any, session_id: int) -> Session:
     return get_object_or_404(sessions_for_user(user), pk=session_id)
+
+
+def can_manage_cohort_feed(user: Any, cohort: Any) -> bool:
+    """Create or revoke the cohort's calendar link: the site's coordinators, network admins."""
+    return manages_site(user, cohort.site)
+
+
+def can_manage_trainer_feed(user: Any, trainer: Any) -> bool:
+    """The trainer themself, and those who manage the trainer's site."""
+    if user.is_authenticated and user.is_active and user.pk == trainer.pk:
+        return True
+    return trainer.site is not None and manages_site(user, trainer.site)
+
+
+def feeds_for_user(user: Any) -> QuerySet[CalendarFeed]:
+    """Feeds of the cohorts and trainers whose calendars ``user`` reads."""
+    from tremplin.cohorts.perms import cohorts_for_user
+
+    return CalendarFeed.objects.select_related("cohort__site", "trainer__site").filter(
+        Q(cohort__in=cohorts_for_user(user)) | Q(trainer__in=trainers_for_user(user))
+    )
+
+
+def get_feed_for_user(user: Any, feed_id: int) -> CalendarFeed:
+    return get_object_or_404(feeds_for_user(user), pk=feed_id)
+
+
+def can_revoke_feed(user: Any, feed: CalendarFeed) -> bool:
+    if feed.cohort is not None:
+        return can_manage_cohort_feed(user, feed.cohort)
+    return feed.trainer is not None and can_manage_trainer_feed(user, feed.trainer)

@@ -6,11 +6,14 @@ turned into the same message by checking again once the winner has committed.
 """
 
 import datetime
+import hashlib
+import secrets
 from typing import Any
 
 import holidays
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.enums import Role
@@ -21,8 +24,8 @@ from tremplin.core.models import TransitionLog
 from tremplin.core.workflow import TransitionNotAllowed
 from tremplin.organisations.models import Organisation, Site
 
-from .enums import EquipmentStatus, HalfDay
-from .models import Booking, Equipment, Lab, Session, SiteClosure
+from .enums import EquipmentStatus, FeedKind, HalfDay
+from .models import Booking, CalendarFeed, Equipment, Lab, Session, SiteClosure
 from .workflow import equipment_workflow
 
 # The hours of each half-day, for calendars and (later) attendance sheets; a site may
@@ -293,3 +296,53 @@ def session_update(
         _check_session(**rules)
         raise PlateauError(_("Ce créneau vient d'être pris : rechargez le calendrier.")) from None
     return session
+
+
+# Calendar feeds.
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_feed_create(
+    *, by: Any, cohort: Cohort | None = None, trainer: Any = None
+) -> CalendarFeed:
+    """A new secret link for the cohort or the trainer; the previous live one is revoked."""
+    if (cohort is None) == (trainer is None):
+        raise PlateauError(_("Un abonnement porte sur une promotion ou sur un formateur."))
+    if trainer is not None and trainer.role != Role.TRAINER:
+        raise PlateauError(_("Seul un formateur a un planning."))
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        live = CalendarFeed.objects.select_for_update().filter(
+            cohort=cohort, trainer=trainer, revoked_at__isnull=True
+        )
+        for old in live:
+            _revoke(old, by)
+        feed = CalendarFeed.objects.create(
+            kind=FeedKind.COHORT if cohort is not None else FeedKind.TRAINER,
+            cohort=cohort,
+            trainer=trainer,
+            token=token,
+            token_hash=token_digest(token),
+            created_by=by,
+        )
+        audit(actor=by, action="calendar_feed.create", obj=feed, kind=feed.kind)
+    return feed
+
+
+def _revoke(feed: CalendarFeed, by: Any) -> None:
+    feed.revoked_at = timezone.now()
+    feed.save(update_fields=["revoked_at"])
+    audit(actor=by, action="calendar_feed.revoke", obj=feed, kind=feed.kind)
+
+
+def calendar_feed_revoke(*, feed: CalendarFeed, by: Any) -> CalendarFeed:
+    """The link stops working at once; revoking twice is refused."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
+        if feed.revoked_at is not None:
+            raise PlateauError(_("Ce lien d'abonnement est déjà révoqué."))
+        _revoke(feed, by)
+    return feed

@@ -27,4 +27,20 @@ urlpatterns = [
         name="session_create",
     ),
     path("seances/<int:session_id>/modifier/", views.session_edit, name="session_edit"),
+    path("calendrier/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path(
+        "promotions/<int:cohort_id>/calendrier/",
+        views.cohort_feed_create,
+        name="cohort_feed_create",
+    ),
+    path(
+        "plateau/formateurs/<int:trainer_id>/calendrier/",
+        views.trainer_feed_create,
+        name="trainer_feed_create",
+    ),
+    path(
+        "calendrier/<int:feed_id>/revoquer/",
+        views.calendar_feed_revoke_view,
+        name="calendar_feed_revoke",
+    ),
 ]

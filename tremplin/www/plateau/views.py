@@ -4,9 +4,10 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +19,12 @@ from tremplin.cohorts.perms import cohorts_for_user, get_cohort_for_user
 from tremplin.organisations.models import Site
 from tremplin.plateau import perms
 from tremplin.plateau.enums import EquipmentType, HalfDay
-from tremplin.plateau.models import Session
+from tremplin.plateau.feeds import feed_calendar, feed_for_token
+from tremplin.plateau.models import CalendarFeed, Session
 from tremplin.plateau.services import (
     PlateauError,
+    calendar_feed_create,
+    calendar_feed_revoke,
     closure_create,
     equipment_transition,
     half_day_hours,
@@ -105,6 +109,12 @@ def cohort_sessions(request: AuthedRequest, cohort_id: int) -> HttpResponse:
             "cohort": cohort,
             "week": week_grid(perms.sessions_for_user(request.user).filter(cohort=cohort), monday),
             "can_manage": perms.can_manage_plateau(request.user, cohort.site),
+            "feed_panel": _feed_panel(
+                request,
+                perms.can_manage_cohort_feed(request.user, cohort),
+                CalendarFeed.objects.filter(cohort=cohort),
+                reverse("cohort_feed_create", args=[cohort.pk]),
+            ),
         },
     )
 
@@ -215,6 +225,7 @@ def lab_sessions(request: AuthedRequest, lab_id: int) -> HttpResponse:
             % {"lab": lab.name, "stations": lab.workstations},
             "week": week_grid(Session.objects.filter(lab=lab), monday),
             "can_manage": perms.can_manage_plateau(request.user, lab.site),
+            "feed_panel": None,
         },
     )
 
@@ -230,6 +241,12 @@ def trainer_sessions(request: AuthedRequest, trainer_id: int) -> HttpResponse:
             "week": week_grid(Session.objects.filter(trainer=trainer), monday),
             "can_manage": trainer.site is not None
             and perms.can_manage_plateau(request.user, trainer.site),
+            "feed_panel": _feed_panel(
+                request,
+                perms.can_manage_trainer_feed(request.user, trainer),
+                CalendarFeed.objects.filter(trainer=trainer),
+                reverse("trainer_feed_create", args=[trainer.pk]),
+            ),
         },
     )
 
@@ -303,3 +320,70 @@ def session_edit(request: AuthedRequest, session_id: int) -> HttpResponse:
     return render(
         request, "plateau/session_form.html", {"form": form, "cohort": cohort, "session": session}
     )
+
+
+# Calendar feeds: a secret link per cohort or trainer, for calendar applications.
+
+
+def _feed_panel(
+    request: AuthedRequest, allowed: bool, feeds: QuerySet[CalendarFeed], create_url: str
+) -> dict[str, Any] | None:
+    """The « Abonnement au calendrier » section, for those who manage the link only."""
+    if not allowed:
+        return None
+    feed = feeds.filter(revoked_at__isnull=True).first()
+    return {
+        "feed": feed,
+        "url": request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+        if feed
+        else "",
+        "create_url": create_url,
+    }
+
+
+@login_not_required
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = feed_for_token(token)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(feed_calendar(feed), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="tremplin.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_POST
+def cohort_feed_create(request: AuthedRequest, cohort_id: int) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, cohort_id)
+    if not perms.can_manage_cohort_feed(request.user, cohort):
+        raise PermissionDenied
+    calendar_feed_create(by=request.user, cohort=cohort)
+    messages.success(request, _("Nouveau lien d'abonnement créé ; l'ancien ne fonctionne plus."))
+    return redirect("cohort_sessions", cohort.pk)
+
+
+@require_POST
+def trainer_feed_create(request: AuthedRequest, trainer_id: int) -> HttpResponse:
+    trainer = perms.get_trainer_for_user(request.user, trainer_id)
+    if not perms.can_manage_trainer_feed(request.user, trainer):
+        raise PermissionDenied
+    calendar_feed_create(by=request.user, trainer=trainer)
+    messages.success(request, _("Nouveau lien d'abonnement créé ; l'ancien ne fonctionne plus."))
+    return redirect("trainer_sessions", trainer.pk)
+
+
+@require_POST
+def calendar_feed_revoke_view(request: AuthedRequest, feed_id: int) -> HttpResponse:
+    feed = perms.get_feed_for_user(request.user, feed_id)
+    if not perms.can_revoke_feed(request.user, feed):
+        raise PermissionDenied
+    try:
+        calendar_feed_revoke(feed=feed, by=request.user)
+    except PlateauError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Lien d'abonnement révoqué."))
+    if feed.cohort_id is not None:
+        return redirect("cohort_sessions", feed.cohort_id)
+    return redirect("trainer_sessions", feed.trainer_id)
