@@ -9,63 +9,31 @@ from django.utils.translation import gettext_noop
 
 from tremplin.accounts.enums import Role
 
+# Who works with which part of the site; each menu entry names one of these groups.
+EVERYONE = tuple(Role.values)
+REFERRERS = (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN)
+SITE_MANAGERS = (Role.COORDINATOR, Role.NETWORK_ADMIN)
+SITE_STAFF = (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN)
+PLACEMENT = (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN)
+FIGURES = (Role.COORDINATOR, Role.NETWORK_ADMIN, Role.FUNDER)
+
 # Labels are marked for extraction only (gettext_noop) and translated per request below.
 MENU: list[tuple[str, str, tuple[str, ...]]] = [
-    ("home", gettext_noop("Accueil"), tuple(Role.values)),
-    (
-        "candidacy_list",
-        gettext_noop("Candidatures"),
-        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
-    ),
-    (
-        "referral_create",
-        gettext_noop("Orienter une personne"),
-        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
-    ),
-    (
-        "import_upload",
-        gettext_noop("Importer une liste"),
-        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
-    ),
-    ("person_list", gettext_noop("Personnes"), (Role.COORDINATOR, Role.NETWORK_ADMIN)),
-    (
-        "cohort_list",
-        gettext_noop("Promotions"),
-        (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN),
-    ),
-    (
-        "opening_list",
-        gettext_noop("Offres d'emploi"),
-        (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN),
-    ),
-    (
-        "proposal_list",
-        gettext_noop("Candidats proposés"),
-        (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN),
-    ),
-    ("follow_up_list", gettext_noop("Suivi des sorties"), (Role.COORDINATOR, Role.NETWORK_ADMIN)),
-    (
-        "eligibility_rules",
-        gettext_noop("Éligibilité"),
-        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
-    ),
-    (
-        "dashboard",
-        gettext_noop("Tableau de bord"),
-        (Role.COORDINATOR, Role.NETWORK_ADMIN, Role.FUNDER),
-    ),
-    (
-        "location_lookup",
-        gettext_noop("Localiser une adresse"),
-        (Role.PRESCRIBER, Role.COORDINATOR, Role.NETWORK_ADMIN),
-    ),
-    ("quality_home", gettext_noop("Qualité"), (Role.COORDINATOR, Role.NETWORK_ADMIN)),
+    ("home", gettext_noop("Accueil"), EVERYONE),
+    ("candidacy_list", gettext_noop("Candidatures"), REFERRERS),
+    ("referral_create", gettext_noop("Orienter une personne"), REFERRERS),
+    ("import_upload", gettext_noop("Importer une liste"), REFERRERS),
+    ("person_list", gettext_noop("Personnes"), SITE_MANAGERS),
+    ("cohort_list", gettext_noop("Promotions"), SITE_STAFF),
+    ("opening_list", gettext_noop("Offres d'emploi"), PLACEMENT),
+    ("proposal_list", gettext_noop("Candidats proposés"), PLACEMENT),
+    ("follow_up_list", gettext_noop("Suivi des sorties"), SITE_MANAGERS),
+    ("eligibility_rules", gettext_noop("Éligibilité"), REFERRERS),
+    ("dashboard", gettext_noop("Tableau de bord"), FIGURES),
+    ("location_lookup", gettext_noop("Localiser une adresse"), REFERRERS),
+    ("quality_home", gettext_noop("Qualité"), SITE_MANAGERS),
     ("qpv_import", gettext_noop("Quartiers prioritaires"), (Role.NETWORK_ADMIN,)),
-    (
-        "plateau_home",
-        gettext_noop("Plateau technique"),
-        (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN),
-    ),
+    ("plateau_home", gettext_noop("Plateau technique"), SITE_STAFF),
     ("learner_home", gettext_noop("Mon parcours"), (Role.LEARNER,)),
 ]
 
