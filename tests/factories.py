@@ -365,3 +365,13 @@ def improvement_action(world: Any, complaint_: Any = None, **fields: Any) -> Any
         "due_on": timezone.localdate() + datetime.timedelta(days=30),
     }
     return action_create(by=world.user("coordinator"), **(values | origin | fields))
+
+
+def modules(world: Any) -> dict[str, Any]:
+    """The shipped plan's modules for the world's programme, by code."""
+    from tremplin.programmes.plans import install_plan, plan_for
+
+    plan = plan_for(world.programme)
+    assert plan is not None
+    install_plan(programme=world.programme, plan=plan, by=world.user("network_admin"))
+    return {m.code: m for m in world.programme.modules.all()}

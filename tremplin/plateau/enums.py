@@ -1,4 +1,4 @@
-"""Choices of the technical platform: equipment types and states, half-days."""
+"""Choices of the technical platform: lab kinds, equipment types and states, half-days."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,15 @@ class EquipmentType(models.TextChoices):
     IP_CAMERA = "ip_camera", _("Caméra IP")
     SENSOR_GATEWAY = "sensor_gateway", _("Passerelle de capteurs")
     OTHER = "other", _("Autre")
+
+
+class LabKind(models.TextChoices):
+    """What a lab is equipped for: a programme module names the kind it needs."""
+
+    FIBRE = "fibre", _("Fibre optique")
+    DATACENTER = "datacenter", _("Datacenter / serveurs")
+    SURVEILLANCE_IOT = "surveillance_iot", _("Télésurveillance & objets connectés")
+    CLASSROOM = "classroom", _("Salle de formation")
 
 
 class EquipmentStatus(models.TextChoices):

@@ -32,9 +32,9 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 
 
 def feed_sessions(feed: CalendarFeed) -> list[Session]:
-    sessions = Session.objects.select_related("cohort", "lab__site", "trainer").prefetch_related(
-        "equipment"
-    )
+    sessions = Session.objects.select_related(
+        "cohort", "lab__site", "trainer", "module"
+    ).prefetch_related("equipment")
     if feed.cohort_id is not None:
         sessions = sessions.filter(cohort_id=feed.cohort_id)
     else:
@@ -45,7 +45,7 @@ def feed_sessions(feed: CalendarFeed) -> list[Session]:
 def _event(session: Session, hours: dict[str, tuple[datetime.time, datetime.time]]) -> ical.Event:
     zone = timezone.get_default_timezone()  # Europe/Paris: the half-day hours are local
     start, end = hours[session.half_day]
-    title = session.title or session.get_half_day_display()
+    title = session.subject or session.get_half_day_display()
     trainer = session.trainer.get_full_name() or session.trainer.email
     description = [_("Formateur : %(name)s") % {"name": trainer}]
     equipment = [str(item) for item in session.equipment.all()]

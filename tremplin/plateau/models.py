@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.organisations.models import Organisation, Site
 
-from .enums import EquipmentStatus, EquipmentType, FeedKind, HalfDay
+from .enums import EquipmentStatus, EquipmentType, FeedKind, HalfDay, LabKind
 
 
 class Lab(models.Model):
@@ -26,13 +26,23 @@ class Lab(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="labs")
     name = models.CharField(_("nom"), max_length=120)
+    # Blank for a lab created before kinds existed: no module that needs a kind may use it
+    # until someone says what it is.
+    kind = models.CharField(
+        _("type de laboratoire"), max_length=20, choices=LabKind.choices, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     workstations = models.PositiveSmallIntegerField(_("postes de travail"), default=6)
 
     class Meta:
         ordering = ["site", "name", "id"]
         verbose_name = _("laboratoire")
-        constraints = [models.UniqueConstraint(fields=["site", "name"], name="lab_unique_per_site")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="lab_unique_per_site"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[*LabKind.values, ""]), name="lab_kind_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -128,8 +138,17 @@ class Session(models.Model):
     lab = models.ForeignKey(
         Lab, verbose_name=_("laboratoire"), on_delete=models.PROTECT, related_name="sessions"
     )
-    # Free text until programme modules exist (a later part of the plateau issue).
-    title = models.CharField(_("intitulé / module"), max_length=200, blank=True)
+    module = models.ForeignKey(
+        "programmes.Module",
+        verbose_name=_("module"),
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        null=True,
+        blank=True,
+    )
+    # Free text: the session's own title when it has no module (an information meeting),
+    # or a precision beside its module.
+    title = models.CharField(_("intitulé"), max_length=200, blank=True)
     equipment = models.ManyToManyField(
         Equipment, through="Booking", related_name="sessions", verbose_name=_("équipements")
     )
@@ -151,6 +170,11 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort.name} — {self.date} {self.get_half_day_display()}"
+
+    @property
+    def subject(self) -> str:
+        """What the session teaches: its module's title, else its free-text title."""
+        return self.module.title if self.module is not None else self.title
 
 
 class Booking(models.Model):

@@ -23,8 +23,9 @@ from tremplin.core.audit import audit
 from tremplin.core.models import TransitionLog
 from tremplin.core.workflow import TransitionNotAllowed
 from tremplin.organisations.models import Organisation, Site
+from tremplin.programmes.models import Module
 
-from .enums import EquipmentStatus, FeedKind, HalfDay
+from .enums import EquipmentStatus, EquipmentType, FeedKind, HalfDay, LabKind
 from .models import Booking, CalendarFeed, Equipment, Lab, Session, SiteClosure
 from .workflow import equipment_workflow
 
@@ -130,6 +131,7 @@ def _check_session(
     trainer: Any,
     lab: Lab,
     equipment: list[Equipment],
+    module: Module | None = None,
     exclude: int | None = None,
 ) -> None:
     """Every rule of a half-day session, in the order a coordinator would fix them."""
@@ -177,6 +179,8 @@ def _check_session(
                 _("L'équipement %(item)s n'est pas en service (%(status)s).")
                 % {"item": item, "status": item.get_status_display()}
             )
+    if module is not None:
+        _check_module(cohort=cohort, lab=lab, equipment=equipment, module=module)
     slot = Session.objects.filter(date=date, half_day=half_day)
     bookings = Booking.objects.filter(date=date, half_day=half_day, equipment__in=equipment)
     if exclude is not None:
@@ -202,6 +206,37 @@ def _check_session(
         )
 
 
+def _check_module(*, cohort: Cohort, lab: Lab, equipment: list[Equipment], module: Module) -> None:
+    """A module's session is in a lab of the kind it needs, with the equipment it needs."""
+    if module.programme_id != cohort.programme_id:
+        raise PlateauError(
+            _("Le module « %(module)s » n'appartient pas au parcours de la promotion.")
+            % {"module": module.title}
+        )
+    if lab.kind != module.lab_kind:
+        kinds = dict(LabKind.choices)
+        raise PlateauError(
+            _(
+                "Le module « %(module)s » se tient dans un laboratoire « %(needed)s » : "
+                "« %(lab)s » est de type « %(kind)s »."
+            )
+            % {
+                "module": module.title,
+                "needed": kinds[module.lab_kind],
+                "lab": lab.name,
+                "kind": kinds.get(lab.kind, _("non renseigné")),
+            }
+        )
+    booked = {item.type for item in equipment}
+    missing = [t for t in module.equipment_types if t not in booked]
+    if missing:
+        labels = dict(EquipmentType.choices)
+        raise PlateauError(
+            _("Le module « %(module)s » demande de réserver aussi : %(missing)s.")
+            % {"module": module.title, "missing": ", ".join(str(labels[t]) for t in missing)}
+        )
+
+
 def _write_bookings(session: Session, equipment: list[Equipment]) -> None:
     Booking.objects.bulk_create(
         Booking(session=session, equipment=item, date=session.date, half_day=session.half_day)
@@ -218,6 +253,7 @@ def session_create(
     trainer: Any,
     lab: Lab,
     equipment: list[Equipment] | None = None,
+    module: Module | None = None,
     title: str = "",
 ) -> Session:
     """Plan a half-day; refused with a message if any rule of ``_check_session`` fails."""
@@ -229,6 +265,7 @@ def session_create(
         "trainer": trainer,
         "lab": lab,
         "equipment": equipment,
+        "module": module,
     }
     _check_session(**rules)
     try:
@@ -239,6 +276,7 @@ def session_create(
                 half_day=half_day,
                 trainer=trainer,
                 lab=lab,
+                module=module,
                 title=title.strip(),
             )
             _write_bookings(session, equipment)
@@ -246,6 +284,7 @@ def session_create(
                 actor=by,
                 action="session.create",
                 obj=session,
+                module=module.pk if module is not None else "",
                 equipment=",".join(str(e.pk) for e in equipment),
             )
     except IntegrityError:
@@ -265,9 +304,27 @@ def session_update(
     trainer: Any,
     lab: Lab,
     equipment: list[Equipment],
+    module: Module | None = None,
     title: str = "",
 ) -> Session:
     """Move or re-equip a session: the same rules as a new one, ignoring itself."""
+    sheet_started = Session.objects.filter(
+        pk=session.pk, attendance_sheet__entries__isnull=False
+    ).exists()
+    what_was_signed = (session.date, session.half_day, session.trainer_id, session.module_id)
+    if sheet_started and what_was_signed != (
+        date,
+        half_day,
+        trainer.pk,
+        module.pk if module else None,
+    ):
+        # Signatures vouch for a day, a half-day, a trainer and a module: those stay put.
+        raise PlateauError(
+            _(
+                "Des apprenant·es ont déjà émargé cette demi-journée : sa date, son formateur "
+                "et son module ne changent plus."
+            )
+        )
     rules = {
         "cohort": session.cohort,
         "date": date,
@@ -275,6 +332,7 @@ def session_update(
         "trainer": trainer,
         "lab": lab,
         "equipment": list(equipment),
+        "module": module,
         "exclude": session.pk,
     }
     _check_session(**rules)
@@ -286,11 +344,17 @@ def session_update(
                 trainer,
                 lab,
             )
+            session.module = module
             session.title = title.strip()
-            session.save(update_fields=["date", "half_day", "trainer", "lab", "title"])
+            session.save(update_fields=["date", "half_day", "trainer", "lab", "module", "title"])
             session.bookings.all().delete()
             _write_bookings(session, list(equipment))
-            audit(actor=by, action="session.update", obj=session)
+            audit(
+                actor=by,
+                action="session.update",
+                obj=session,
+                module=module.pk if module is not None else "",
+            )
     except IntegrityError:
         session.refresh_from_db()
         _check_session(**rules)

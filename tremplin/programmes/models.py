@@ -1,9 +1,12 @@
-"""Programmes (parcours), tracks (filières) and competency frameworks (RNCP-like)."""
+"""Programmes (parcours), tracks (filières), modules and competency frameworks (RNCP-like)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.organisations.models import Organisation
+
+# Only the platform's choices, no model: a module says which lab and equipment it needs.
+from tremplin.plateau.enums import EquipmentType, LabKind
 
 from .enums import TrackKind
 
@@ -105,3 +108,60 @@ class Track(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class Module(models.Model):
+    """A teaching unit of a programme: planned as half-day sessions in a lab of its kind.
+
+    ``track`` is blank for the common core every learner follows (safety, job search).
+    ``equipment_types`` lists ``plateau.enums.EquipmentType`` values a session of the module
+    books; a list in a JSON field rather than a through table because it is only ever read
+    whole, checked against the choices by ``services.module_create``. Prerequisites are modules
+    of the same programme, without cycles (checked by ``services.module_set_prerequisites``).
+    """
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("parcours"), on_delete=models.CASCADE, related_name="modules"
+    )
+    code = models.CharField(_("code"), max_length=30)
+    title = models.CharField(_("intitulé"), max_length=200)
+    track = models.CharField(_("filière"), max_length=20, choices=TrackKind.choices, blank=True)
+    hours = models.PositiveSmallIntegerField(_("durée (heures)"))
+    lab_kind = models.CharField(_("laboratoire requis"), max_length=20, choices=LabKind.choices)
+    equipment_types = models.JSONField(_("équipements requis"), default=list, blank=True)
+    prerequisites = models.ManyToManyField(
+        "self",
+        verbose_name=_("prérequis"),
+        symmetrical=False,
+        related_name="required_by",
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["programme", "position", "id"]
+        verbose_name = _("module")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="module_unique_code"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="module_hours_positive"),
+            models.CheckConstraint(condition=~models.Q(title=""), name="module_title_required"),
+            models.CheckConstraint(
+                condition=models.Q(lab_kind__in=LabKind.values), name="module_lab_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(track__in=[*TrackKind.values, ""]), name="module_track_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    @property
+    def track_label(self) -> str:
+        return self.get_track_display() if self.track else str(_("Tronc commun"))
+
+    @property
+    def equipment_labels(self) -> list[str]:
+        labels = dict(EquipmentType.choices)
+        return [str(labels.get(value, value)) for value in self.equipment_types]

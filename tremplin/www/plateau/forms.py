@@ -11,6 +11,7 @@ from tremplin.organisations.models import Site
 from tremplin.plateau.enums import EquipmentStatus, EquipmentType, HalfDay
 from tremplin.plateau.models import Equipment, Lab
 from tremplin.plateau.workflow import equipment_workflow
+from tremplin.programmes.models import Module
 from tremplin.www.forms import DateInput, StyledForm
 
 
@@ -30,13 +31,29 @@ class InventoryFilterForm(StyledForm):
         self.fields["lab"].queryset = labs  # type: ignore[attr-defined]
 
 
+class LabChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A lab shown with its kind, so a module's session finds a lab that fits."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})" if obj.kind else str(obj.name)
+
+
 class SessionForm(StyledForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     half_day = forms.ChoiceField(label=_("Demi-journée"), choices=HalfDay.choices)
+    module = forms.ModelChoiceField(
+        label=_("Module"),
+        queryset=Module.objects.none(),
+        required=False,
+        empty_label=_("— Hors module —"),
+        help_text=_(
+            "Le laboratoire doit être du type demandé par le module, et ses équipements réservés."
+        ),
+    )
     trainer = forms.ModelChoiceField(
         label=_("Formateur"), queryset=User.objects.none(), empty_label=_("— Choisir —")
     )
-    lab = forms.ModelChoiceField(
+    lab = LabChoiceField(
         label=_("Laboratoire"), queryset=Lab.objects.none(), empty_label=_("— Choisir —")
     )
     equipment = forms.ModelMultipleChoiceField(
@@ -45,10 +62,18 @@ class SessionForm(StyledForm):
         required=False,
         help_text=_("Seuls les équipements en service du site sont proposés."),
     )
-    title = forms.CharField(label=_("Intitulé / module"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Intitulé"),
+        max_length=200,
+        required=False,
+        help_text=_("Facultatif avec un module : une précision (« TP en aérien »)."),
+    )
 
-    def __init__(self, *args: Any, site: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, site: Any, programme: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = Module.objects.filter(  # type: ignore[attr-defined]
+            programme=programme
+        ).order_by("position", "id")
         self.fields["trainer"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             role=Role.TRAINER, site=site, is_active=True
         ).order_by("last_name", "first_name", "id")

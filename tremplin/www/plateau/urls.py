@@ -26,6 +26,11 @@ urlpatterns = [
         views.session_create_view,
         name="session_create",
     ),
+    path(
+        "programmes/<int:programme_id>/modules/",
+        views.programme_modules,
+        name="programme_modules",
+    ),
     path("seances/<int:session_id>/modifier/", views.session_edit, name="session_edit"),
     path("calendrier/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(

@@ -21,6 +21,7 @@ from tremplin.plateau import perms
 from tremplin.plateau.enums import EquipmentType, HalfDay
 from tremplin.plateau.feeds import feed_calendar, feed_for_token
 from tremplin.plateau.models import CalendarFeed, Session
+from tremplin.plateau.selectors import cohort_module_planning
 from tremplin.plateau.services import (
     PlateauError,
     calendar_feed_create,
@@ -32,6 +33,8 @@ from tremplin.plateau.services import (
     session_update,
 )
 from tremplin.plateau.workflow import equipment_workflow
+from tremplin.programmes.models import Module
+from tremplin.programmes.perms import get_programme_for_user, programmes_for_user
 from tremplin.www.forms import error_summary
 from tremplin.www.http import AuthedRequest
 
@@ -52,7 +55,8 @@ def week_grid(sessions: QuerySet[Session], monday: datetime.date) -> dict[str, A
     """Monday to Friday × morning / afternoon, each cell holding its sessions."""
     days = [monday + datetime.timedelta(days=n) for n in range(5)]
     cells: dict[tuple[datetime.date, str], list[Session]] = {}
-    for session in sessions.filter(date__range=(days[0], days[-1])).prefetch_related("equipment"):
+    in_week = sessions.filter(date__range=(days[0], days[-1])).select_related("module")
+    for session in in_week.prefetch_related("equipment"):
         cells.setdefault((session.date, session.half_day), []).append(session)
     hours = half_day_hours()
     return {
@@ -94,6 +98,7 @@ def plateau_home(request: AuthedRequest) -> HttpResponse:
                 "lab__site__name", "lab__name", "type", "serial_number"
             ),
             "cohorts": cohorts_for_user(request.user),
+            "programmes": programmes_for_user(request.user),
         },
     )
 
@@ -109,6 +114,7 @@ def cohort_sessions(request: AuthedRequest, cohort_id: int) -> HttpResponse:
             "cohort": cohort,
             "week": week_grid(perms.sessions_for_user(request.user).filter(cohort=cohort), monday),
             "can_manage": perms.can_manage_plateau(request.user, cohort.site),
+            "planning": cohort_module_planning(cohort),
             "feed_panel": _feed_panel(
                 request,
                 perms.can_manage_cohort_feed(request.user, cohort),
@@ -125,7 +131,7 @@ def session_create_view(request: AuthedRequest, cohort_id: int) -> HttpResponse:
         raise PermissionDenied
     # An empty POST is still a submission: it must show what is missing.
     data = request.POST if request.method == "POST" else None
-    form = SessionForm(data, site=cohort.site)
+    form = SessionForm(data, site=cohort.site, programme=cohort.programme)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -137,6 +143,7 @@ def session_create_view(request: AuthedRequest, cohort_id: int) -> HttpResponse:
                 trainer=d["trainer"],
                 lab=d["lab"],
                 equipment=list(d["equipment"]),
+                module=d["module"],
                 title=d["title"],
             )
         except PlateauError as error:
@@ -295,9 +302,10 @@ def session_edit(request: AuthedRequest, session_id: int) -> HttpResponse:
         "trainer": session.trainer,
         "lab": session.lab,
         "equipment": list(session.equipment.all()),
+        "module": session.module,
         "title": session.title,
     }
-    form = SessionForm(data, site=cohort.site, initial=initial)
+    form = SessionForm(data, site=cohort.site, programme=cohort.programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -309,6 +317,7 @@ def session_edit(request: AuthedRequest, session_id: int) -> HttpResponse:
                 trainer=d["trainer"],
                 lab=d["lab"],
                 equipment=list(d["equipment"]),
+                module=d["module"],
                 title=d["title"],
             )
         except PlateauError as error:
@@ -319,6 +328,24 @@ def session_edit(request: AuthedRequest, session_id: int) -> HttpResponse:
             return redirect(f"{url}?semaine={session.date.isoformat()}")
     return render(
         request, "plateau/session_form.html", {"form": form, "cohort": cohort, "session": session}
+    )
+
+
+def programme_modules(request: AuthedRequest, programme_id: int) -> HttpResponse:
+    """A programme's modules: track, hours, lab, equipment, prerequisites."""
+    programme = get_programme_for_user(request.user, programme_id)
+    modules = Module.objects.filter(programme=programme).prefetch_related("prerequisites")
+    return render(
+        request,
+        "plateau/programme_modules.html",
+        {
+            "programme": programme,
+            "modules": modules.order_by("position", "id"),
+            "total_hours": sum(m.hours for m in modules),
+            "cohorts": cohorts_for_user(request.user)
+            .filter(programme=programme)
+            .order_by("-start_date", "id"),
+        },
     )
 
 
