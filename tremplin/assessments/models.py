@@ -11,6 +11,7 @@ from tremplin.cohorts.models import Enrolment
 from tremplin.programmes.models import Competency
 
 from .enums import PositioningDecision, PositioningMethod
+from .photos import photo_upload_to
 
 
 class EntryPositioning(models.Model):
@@ -86,6 +87,9 @@ class PracticalEvaluation(models.Model):
     held_on = models.DateField(_("date de l'évaluation"))
     passed = models.BooleanField(_("réussie"))
     evidence = models.TextField(_("preuve / observation"), blank=True)
+    photo = models.FileField(
+        _("photo"), upload_to=photo_upload_to, max_length=200, blank=True, default=""
+    )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("évaluateur"),

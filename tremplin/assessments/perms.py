@@ -8,8 +8,17 @@ see neither: everyone else gets 404.
 
 from typing import Any
 
+from django.shortcuts import get_object_or_404
+
 from tremplin.cohorts.models import Cohort, Enrolment
-from tremplin.cohorts.perms import can_assess, get_cohort_for_user, get_enrolment_for_user
+from tremplin.cohorts.perms import (
+    can_assess,
+    enrolments_for_user,
+    get_cohort_for_user,
+    get_enrolment_for_user,
+)
+
+from .models import PracticalEvaluation
 
 
 def get_cohort_progress_for_user(user: Any, cohort_id: int) -> Cohort:
@@ -28,3 +37,9 @@ def can_record_positioning(user: Any, enrolment: Enrolment) -> bool:
 def can_record_evaluation(user: Any, enrolment: Enrolment) -> bool:
     """The cohort's trainers and the site's coordinators (and network admins)."""
     return can_assess(user, enrolment)
+
+
+def get_evaluation_for_user(user: Any, evaluation_id: int) -> PracticalEvaluation:
+    """An evaluation (and its photo) for whoever may read its learner's evaluations."""
+    evaluations = PracticalEvaluation.objects.filter(enrolment__in=enrolments_for_user(user))
+    return get_object_or_404(evaluations, pk=evaluation_id)

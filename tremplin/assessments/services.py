@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,11 +15,13 @@ from django.utils.translation import gettext as _
 from tremplin.cohorts.models import Enrolment
 from tremplin.cohorts.services import CohortError, competencies_of, competency_assess
 from tremplin.core.audit import audit
+from tremplin.core.uploads import UploadRejected
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Competency
 
 from .enums import PositioningDecision, PositioningMethod
 from .models import EntryPositioning, EvaluationCriterion, PracticalEvaluation
+from .photos import check_photo
 
 
 class AssessmentError(Exception):
@@ -88,8 +92,13 @@ def evaluation_record(
     passed: bool,
     evidence: str,
     by: Any,
+    photo: tuple[str, bytes] | None = None,
 ) -> PracticalEvaluation:
-    """A practical evaluation; a passed one makes the competency « acquise » for the learner."""
+    """A practical evaluation; a passed one makes the competency « acquise » for the learner.
+
+    ``photo`` (the sent file's name and bytes) is optional evidence: JPEG or PNG, checked by
+    ``photos.check_photo``; a refused photo refuses the whole evaluation, nothing written.
+    """
     if not competencies_of(enrolment).filter(pk=competency.pk).exists():
         raise AssessmentError(_("Cette compétence n'appartient pas au parcours de la promotion."))
     if held_on > timezone.localdate():
@@ -109,31 +118,86 @@ def evaluation_record(
         )
     if passed and not evidence.strip():
         raise AssessmentError(_("Décrivez la preuve ou l'observation qui atteste la réussite."))
-    with transaction.atomic():
-        evaluation = PracticalEvaluation.objects.create(
-            enrolment=enrolment,
-            competency=competency,
-            title=title.strip(),
-            held_on=held_on,
-            passed=passed,
-            evidence=evidence.strip(),
-            assessed_by=by,
-        )
-        EvaluationCriterion.objects.bulk_create(
-            EvaluationCriterion(evaluation=evaluation, position=i, label=label, met=met)
-            for i, (label, (_label, met)) in enumerate(zip(labels, criteria, strict=True))
-        )
-        audit(actor=by, action="evaluation.record", obj=evaluation, passed=passed)
-        if passed:
-            try:
-                competency_assess(
-                    enrolment=enrolment,
-                    competency=competency,
-                    level=CompetencyLevel.ACQUIRED,
-                    evidence=evaluation.evidence,
-                    on_date=held_on,
-                    by=by,
-                )
-            except CohortError as error:
-                raise AssessmentError(error.message) from error
+    photo_kind = None
+    if photo is not None:
+        try:
+            photo_kind = check_photo(*photo)
+        except UploadRejected as error:
+            raise AssessmentError(error.message) from None
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            evaluation = _evaluation_write(
+                enrolment=enrolment,
+                competency=competency,
+                title=title,
+                held_on=held_on,
+                labels=labels,
+                criteria=criteria,
+                passed=passed,
+                evidence=evidence,
+                by=by,
+                photo=(photo[1], photo_kind.extension) if photo and photo_kind else None,
+                written=written,
+            )
+    except BaseException:
+        # The rows are rolled back; the photo written so far must go too.
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return evaluation
+
+
+def _evaluation_write(
+    *,
+    enrolment: Enrolment,
+    competency: Competency,
+    title: str,
+    held_on: datetime.date,
+    labels: list[str],
+    criteria: Sequence[tuple[str, bool]],
+    passed: bool,
+    evidence: str,
+    by: Any,
+    photo: tuple[bytes, str] | None,
+    written: list[str],
+) -> PracticalEvaluation:
+    """The rows of ``evaluation_record``, inside its transaction; ``written`` gets the files."""
+    evaluation = PracticalEvaluation(
+        enrolment=enrolment,
+        competency=competency,
+        title=title.strip(),
+        held_on=held_on,
+        passed=passed,
+        evidence=evidence.strip(),
+        assessed_by=by,
+    )
+    if photo is not None:
+        content, extension = photo
+        evaluation.photo.save(f"photo.{extension}", ContentFile(content), save=False)
+        written.append(str(evaluation.photo.name))
+    evaluation.save()
+    EvaluationCriterion.objects.bulk_create(
+        EvaluationCriterion(evaluation=evaluation, position=i, label=label, met=met)
+        for i, (label, (_label, met)) in enumerate(zip(labels, criteria, strict=True))
+    )
+    audit(
+        actor=by,
+        action="evaluation.record",
+        obj=evaluation,
+        passed=passed,
+        photo=bool(photo),
+    )
+    if passed:
+        try:
+            competency_assess(
+                enrolment=enrolment,
+                competency=competency,
+                level=CompetencyLevel.ACQUIRED,
+                evidence=evaluation.evidence,
+                on_date=held_on,
+                by=by,
+            )
+        except CohortError as error:
+            raise AssessmentError(error.message) from error
     return evaluation

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.assessments.enums import PositioningDecision, PositioningMethod
+from tremplin.assessments.photos import MAX_PHOTO_BYTES, check_photo
+from tremplin.core.uploads import UploadRejected, megabytes
 from tremplin.programmes.models import Competency
 from tremplin.www.forms import DateInput, StyledForm
 
@@ -67,10 +69,35 @@ class EvaluationForm(StyledForm):
         required=False,
         help_text=_("Obligatoire pour une évaluation réussie : mesures, constats."),
     )
+    photo = forms.FileField(
+        label=_("Photo (facultative)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+        help_text=_("Une photo JPEG ou PNG de la réalisation, 5 Mo au plus."),
+    )
 
     def __init__(self, *args: Any, competencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+        self.photo_upload: tuple[str, bytes] | None = None
+
+    def clean_photo(self) -> Any:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return upload
+        # The size first, from the upload's header: a huge file is never read into memory.
+        if upload.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError(
+                _("La photo « %(name)s » pèse %(size)s Mo : 5 Mo au plus.")
+                % {"name": upload.name, "size": megabytes(upload.size)}
+            )
+        content = upload.read()
+        try:
+            check_photo(upload.name, content)
+        except UploadRejected as error:
+            raise forms.ValidationError(error.message) from None
+        self.photo_upload = (upload.name, content)
+        return upload
 
     def criteria(self) -> list[tuple[str, bool]]:
         met = [(label, True) for label in _lines(self.cleaned_data["criteria_met"])]

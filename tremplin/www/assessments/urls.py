@@ -23,4 +23,9 @@ urlpatterns = [
         views.enrolment_evaluations,
         name="enrolment_evaluations",
     ),
+    path(
+        "evaluations/<int:evaluation_id>/photo/",
+        views.evaluation_photo,
+        name="evaluation_photo",
+    ),
 ]

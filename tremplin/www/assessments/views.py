@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tremplin.assessments import perms, selectors
 from tremplin.assessments.models import EntryPositioning
+from tremplin.assessments.photos import CONTENT_TYPES
 from tremplin.assessments.services import (
     AssessmentError,
     evaluation_record,
@@ -80,22 +81,24 @@ def enrolment_evaluations(request: AuthedRequest, enrolment_id: int) -> HttpResp
     competencies = competencies_of(enrolment).order_by(
         "block__certification__title", "block__position", "position", "id"
     )
-    form = EvaluationForm(request.POST or None, competencies=competencies)
+    data = request.POST if request.method == "POST" else None
+    form = EvaluationForm(data, request.FILES or None, competencies=competencies)
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
         if form.is_valid():
-            data = form.cleaned_data
+            cleaned = form.cleaned_data
             try:
                 evaluation_record(
                     enrolment=enrolment,
-                    competency=data["competency"],
-                    title=data["title"],
-                    held_on=data["held_on"],
+                    competency=cleaned["competency"],
+                    title=cleaned["title"],
+                    held_on=cleaned["held_on"],
                     criteria=form.criteria(),
-                    passed=data["passed"],
-                    evidence=data["evidence"],
+                    passed=cleaned["passed"],
+                    evidence=cleaned["evidence"],
                     by=request.user,
+                    photo=form.photo_upload,
                 )
             except AssessmentError as error:
                 form.add_error(None, error.message)
@@ -113,3 +116,23 @@ def enrolment_evaluations(request: AuthedRequest, enrolment_id: int) -> HttpResp
             "form": form if can_record else None,
         },
     )
+
+
+def evaluation_photo(request: AuthedRequest, evaluation_id: int) -> HttpResponse:
+    """The evaluation's photo, for those who may read the evaluation; never cached."""
+    evaluation = perms.get_evaluation_for_user(request.user, evaluation_id)
+    if not evaluation.photo:
+        raise Http404
+    try:
+        # Five megabytes at most: read whole, so the file is closed before the answer leaves.
+        with evaluation.photo.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = str(evaluation.photo.name).rsplit(".", 1)[-1]
+    response = HttpResponse(content, content_type=CONTENT_TYPES.get(extension, "image/jpeg"))
+    # The name is ours (digits and the detected extension): no quoting needed.
+    response["Content-Disposition"] = f'inline; filename="evaluation-{evaluation.pk}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
