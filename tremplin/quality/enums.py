@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SurveyKind(models.TextChoices):
+    MID = "mid", _("À mi-parcours")
     HOT = "hot", _("À chaud (fin de formation)")
     COLD = "cold", _("À froid (3 mois après)")
 

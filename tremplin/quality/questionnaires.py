@@ -1,6 +1,7 @@
 """The satisfaction questionnaires, shipped as a versioned TOML file beside this module.
 
-``questionnaires/surveys.v<N>.toml`` holds the « à chaud » and « à froid » questions. An
+``questionnaires/surveys.v<N>.toml`` holds the « à mi-parcours », « à chaud » and « à froid »
+questions. An
 invitation records the version it was sent with, so its answers are read against the same
 questions after a new version ships. Questions are not stored in the database: a question's
 code keeps its meaning for the life of a version.

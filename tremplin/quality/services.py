@@ -40,6 +40,8 @@ TOKEN_SALT = "tremplin.quality.survey-link"
 # email found months later no longer opens a form.
 LINK_MAX_AGE = datetime.timedelta(days=45)
 TEXT_MAX_LENGTH = 2000
+# How long after halfway the daily sending still sends the « à mi-parcours » survey.
+MID_SEND_WINDOW = datetime.timedelta(days=21)
 # Learners who dropped out or were excluded are not surveyed on a course they did not finish.
 SURVEYED_STATUSES = (EnrolmentStatus.IN_TRAINING, EnrolmentStatus.COMPLETED)
 
@@ -69,6 +71,9 @@ class SurveyLinkRefused(SurveyError):
 
 
 def survey_due_date(cohort: Cohort, kind: str) -> datetime.date:
+    if kind == SurveyKind.MID:
+        # Halfway: late enough to have something to judge, early enough to change it.
+        return cohort.start_date + (cohort.end_date - cohort.start_date) / 2
     if kind == SurveyKind.HOT:
         return cohort.end_date
     return cohort.end_date + relativedelta(months=3)
@@ -116,13 +121,26 @@ def send_invitation_email(invitation_id: int) -> None:
     person = invitation.enrolment.candidacy.person
     cohort = invitation.enrolment.cohort
     subject = _("Votre avis sur la formation %(programme)s") % {"programme": cohort.programme.name}
-    body = _(
-        "Bonjour %(first_name)s,\n\n"
-        "Vous avez suivi la formation %(programme)s (%(cohort)s). Votre avis nous aide à "
-        "l'améliorer : l'enquête prend cinq minutes, sans créer de compte.\n\n"
-        "%(url)s\n\n"
-        "Ce lien est personnel et valable %(days)s jours. Vos réponses sont lues sans votre nom.\n"
-    ) % {
+    if invitation.kind == SurveyKind.MID:
+        body = _(
+            "Bonjour %(first_name)s,\n\n"
+            "Vous êtes à mi-parcours de la formation %(programme)s (%(cohort)s). Votre avis "
+            "nous aide à l'ajuster d'ici la fin : l'enquête prend cinq minutes, sans créer de "
+            "compte.\n\n"
+            "%(url)s\n\n"
+            "Ce lien est personnel et valable %(days)s jours. "
+            "Vos réponses sont lues sans votre nom.\n"
+        )
+    else:
+        body = _(
+            "Bonjour %(first_name)s,\n\n"
+            "Vous avez suivi la formation %(programme)s (%(cohort)s). Votre avis nous aide à "
+            "l'améliorer : l'enquête prend cinq minutes, sans créer de compte.\n\n"
+            "%(url)s\n\n"
+            "Ce lien est personnel et valable %(days)s jours. "
+            "Vos réponses sont lues sans votre nom.\n"
+        )
+    body = body % {
         "first_name": person.first_name,
         "programme": cohort.programme.name,
         "cohort": cohort.name,
@@ -191,11 +209,21 @@ def send_due_surveys(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for kind in SurveyKind.values:
-        if kind == SurveyKind.HOT:
-            ended = Cohort.objects.filter(end_date__lte=today)
+        if kind == SurveyKind.MID:
+            # Only in the weeks after halfway: later, the « à chaud » one is close and a
+            # second survey would only tire people (the coordinator may still send it).
+            running = Cohort.objects.filter(start_date__lte=today, end_date__gt=today)
+            due = [
+                c
+                for c in running.order_by("id")
+                if survey_due_date(c, kind) <= today < survey_due_date(c, kind) + MID_SEND_WINDOW
+            ]
+        elif kind == SurveyKind.HOT:
+            due = list(Cohort.objects.filter(end_date__lte=today).order_by("id"))
         else:
-            ended = Cohort.objects.filter(end_date__lte=today - relativedelta(months=3))
-        for cohort in ended.order_by("id"):
+            cutoff = today - relativedelta(months=3)
+            due = list(Cohort.objects.filter(end_date__lte=cutoff).order_by("id"))
+        for cohort in due:
             sent += len(survey_send(cohort=cohort, kind=kind, by=None, today=today))
     return sent
 
