@@ -34,6 +34,9 @@ from tremplin.outcomes.models import FollowUp
 from tremplin.plateau.models import Lab
 from tremplin.programmes.enums import CompetencyLevel, TrackKind
 from tremplin.programmes.models import Competency, Programme
+from tremplin.quality.enums import SurveyKind
+from tremplin.quality.models import SurveyInvitation
+from tremplin.quality.selectors import survey_results
 from tremplin.reports.selectors import site_funnels
 
 PARTNER_EMPLOYERS = {"Free Pro", "Telenco", "Legrand", "Azur Datacenter", "Digital Realty"}
@@ -76,15 +79,21 @@ def test_the_site_its_labs_and_the_programme():
     assert site.network.name == "Les Plombiers du Numérique"
     assert site.host.name == "AFPA Marseille Saint-Jérôme"
     labs = {lab.name: lab for lab in Lab.objects.filter(site=site)}
-    assert set(labs) == {
-        "Laboratoire fibre optique",
-        "Laboratoire datacenter / serveurs",
-        "Laboratoire télésurveillance & objets connectés",
+    assert {name: lab.kind for name, lab in labs.items()} == {
+        "Laboratoire fibre optique": "fibre",
+        "Laboratoire datacenter / serveurs": "datacenter",
+        "Laboratoire télésurveillance & objets connectés": "surveillance_iot",
+        "Salle de formation": "classroom",
     }
     assert "Digital Realty" in labs["Laboratoire datacenter / serveurs"].description
     programme = Programme.objects.get()
     assert programme.duration_months == 4
     assert set(programme.tracks.values_list("kind", flat=True)) == set(TrackKind.values)
+    # Four months of 35 h weeks, less two weeks of immersion, every track and the common core.
+    modules = programme.modules.all()
+    assert sum(m.hours for m in modules) == 525
+    assert {m.track for m in modules} == {*TrackKind.values, ""}
+    assert modules.get(code="FO03").prerequisites.get().code == "FO02"
 
 
 def test_partners():
@@ -260,3 +269,55 @@ def test_the_cohort_in_training_has_a_week_of_sessions_on_the_plateau():
         "Laboratoire datacenter / serveurs",
     }
     assert all(s.bookings.exists() for s in sessions)
+    # Every session teaches a module of the programme, in a lab of the kind it needs.
+    assert all(s.module is not None and s.lab.kind == s.module.lab_kind for s in sessions)
+    assert "Raccordement FTTH" in {s.subject for s in sessions}
+
+
+def test_the_cohort_in_training_answered_its_mid_course_survey():
+    today = timezone.localdate()
+    current = Cohort.objects.get(start_date__lte=today, end_date__gt=today)
+    invitations = SurveyInvitation.objects.filter(enrolment__cohort=current)
+    assert set(invitations.values_list("kind", flat=True)) == {SurveyKind.MID}
+    in_training = current.enrolments.filter(status=EnrolmentStatus.IN_TRAINING).count()
+    assert invitations.count() == in_training
+    answered = invitations.filter(answered_at__isnull=False).count()
+    assert in_training / 2 < answered < in_training
+    results = survey_results(current, SurveyKind.MID, with_texts=True)
+    assert results.answered == answered
+    assert all(q.summary.count == answered for q in results.scales)
+    assert any(texts for _question, texts in results.texts)
+
+
+def test_the_june_2023_cohort_answered_its_hot_and_cold_surveys():
+    for kind in (SurveyKind.HOT, SurveyKind.COLD):
+        results = survey_results(june_2023(), kind, with_texts=False)
+        assert results.invited > 0
+        assert results.invited / 2 < results.answered < results.invited
+    assert not SurveyInvitation.objects.filter(
+        enrolment__cohort=june_2023(), kind=SurveyKind.MID
+    ).exists()
+
+
+def test_the_cohort_in_training_has_signed_and_countersigned_sheets():
+    from tremplin.attendance.models import AbsenceAlert, AttendanceEntry, AttendanceSheet
+    from tremplin.attendance.selectors import hours_of, seal_holds
+    from tremplin.plateau.models import Session
+
+    today = timezone.localdate()
+    current = Cohort.objects.get(start_date__lte=today, end_date__gt=today)
+    past = Session.objects.filter(cohort=current, date__lt=today)
+    # The week before this one is played too: at least its nine half-days, whatever today is.
+    assert past.count() >= 9
+    sheets = AttendanceSheet.objects.filter(session__cohort=current)
+    assert sheets.count() == past.count()
+    assert all(sheet.is_sealed and seal_holds(sheet) for sheet in sheets)
+    assert not AttendanceSheet.objects.filter(session__date__gte=today).exists()
+    entries = AttendanceEntry.objects.filter(sheet__in=sheets)
+    methods = set(entries.exclude(method="").values_list("method", flat=True))
+    assert methods == {"trainer_screen", "own_phone"}
+    assert entries.filter(presence="late").exists()
+    assert entries.filter(presence="absent").exists()
+    assert AbsenceAlert.objects.filter(enrolment__cohort=current, handled_at__isnull=True).exists()
+    learner = current.enrolments.filter(candidacy__person__account__isnull=False).get()
+    assert hours_of(learner).attended > 0

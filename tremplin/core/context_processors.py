@@ -34,6 +34,8 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
     ("quality_home", gettext_noop("Qualité"), SITE_MANAGERS),
     ("qpv_import", gettext_noop("Quartiers prioritaires"), (Role.NETWORK_ADMIN,)),
     ("plateau_home", gettext_noop("Plateau technique"), SITE_STAFF),
+    ("attendance_today", gettext_noop("Émargement"), SITE_STAFF),
+    ("attendance_alerts", gettext_noop("Alertes d'absences"), SITE_MANAGERS),
     ("learner_home", gettext_noop("Mon parcours"), (Role.LEARNER,)),
 ]
 

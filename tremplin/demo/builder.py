@@ -2,10 +2,11 @@
 
 ``load_demo()`` empties every table of the project's models and rebuilds, in one transaction,
 a world a visitor can click through: the network *Les Plombiers du Numérique*, the AFPA
-Marseille Saint-Jérôme site and its three labs, the programme and its three tracks, the
-prescribers, partner employers and funders, the June 2023 cohort from referral to the
-12-month follow-up, a cohort in training, an upcoming cohort in selection, and one login per
-role (``DEMO_LOGINS``, password ``DEMO_PASSWORD``).
+Marseille Saint-Jérôme site, its three labs and classroom, the programme with its tracks and
+modules, the prescribers, partner employers and funders, the June 2023 cohort from referral to
+the 12-month follow-up (with its satisfaction surveys answered), a cohort in training (a week
+of sessions by module, its mid-course survey answered), an upcoming cohort in selection, and
+one login per role (``DEMO_LOGINS``, password ``DEMO_PASSWORD``).
 
 Rows are written through the project's services (referral, selection, enrolment,
 assessments, openings, proposals, follow-ups) so the demo obeys the same rules as real use
@@ -13,7 +14,8 @@ and carries the same transition logs and audit entries. Services check dates aga
 today, and logs take their timestamps from the clock, so each past event is played with the
 clock set to its day (``time_machine``, a development dependency: the demo is loaded by
 ``make run``, which installs it). Only objects no service creates (organisations, sites,
-labs, programme and tracks, users) are written with the ORM directly.
+labs, programme and tracks, users) are written with the ORM directly; the programme's modules
+come from its plan file through ``programmes.services``.
 
 Organisations and the figures of the reference case are real; every person is fictional.
 Dates that must lie ahead (the upcoming cohort) or around today (the cohort in training)
@@ -61,6 +63,7 @@ from tremplin.organisations.models import Organisation, Site
 from tremplin.outcomes.enums import Milestone, Situation
 from tremplin.outcomes.services import follow_up_record, milestone_due_date
 from tremplin.people.enums import Diploma, Mobility
+from tremplin.plateau.enums import LabKind
 from tremplin.plateau.models import Equipment, Lab
 from tremplin.plateau.services import (
     PlateauError,
@@ -70,8 +73,14 @@ from tremplin.plateau.services import (
 )
 from tremplin.programmes.enums import CompetencyLevel, TrackKind
 from tremplin.programmes.frameworks import available_frameworks, install_framework
-from tremplin.programmes.models import Competency, Programme, Track
+from tremplin.programmes.models import Competency, Module, Programme, Track
+from tremplin.programmes.plans import install_plan, plan_for
+from tremplin.quality.enums import SurveyKind
+from tremplin.quality.models import SurveyInvitation
+from tremplin.quality.questionnaires import questionnaire
+from tremplin.quality.services import survey_answer, survey_due_date, survey_send, survey_token
 
+from .attendance import attendance
 from .documents import minimal_pdf
 
 DEMO_PASSWORD = "tremplin-demo"
@@ -168,9 +177,13 @@ def cohort_label(start: datetime.date) -> str:
 
 
 def current_cohort_start(today: datetime.date) -> datetime.date:
-    """2026-09-14 while that cohort is well under way today, else a Monday ~11 weeks ago."""
+    """2026-09-14 while that cohort is well under way today, else a Monday ~11 weeks ago.
+
+    « Well under way »: past its half (ten weeks of about seventeen), so the mid-course
+    survey has been sent and answered.
+    """
     if (
-        CURRENT_COHORT_START + datetime.timedelta(days=21)
+        CURRENT_COHORT_START + datetime.timedelta(weeks=10)
         <= today
         <= CURRENT_COHORT_START + relativedelta(months=4) - datetime.timedelta(days=14)
     ):
@@ -1051,6 +1064,7 @@ class _Builder:
         Lab.objects.create(
             site=self.site,
             name="Laboratoire fibre optique",
+            kind=LabKind.FIBRE,
             workstations=12,
             description=(
                 "Soudeuses par fusion, photomètres et réflectomètre (OTDR), maquettes de "
@@ -1061,6 +1075,7 @@ class _Builder:
         Lab.objects.create(
             site=self.site,
             name="Laboratoire datacenter / serveurs",
+            kind=LabKind.DATACENTER,
             workstations=12,
             description=(
                 "Baies serveurs données par Digital Realty, serveurs et commutateurs, "
@@ -1071,11 +1086,22 @@ class _Builder:
         Lab.objects.create(
             site=self.site,
             name="Laboratoire télésurveillance & objets connectés",
+            kind=LabKind.SURVEILLANCE_IOT,
             workstations=12,
             description=(
                 "Centrales d'alarme et détecteurs, caméras IP en PoE et enregistreur, "
                 "passerelle et capteurs connectés, poste de télésurveillance. "
                 f"{cofunded}"
+            ),
+        )
+        Lab.objects.create(
+            site=self.site,
+            name="Salle de formation",
+            kind=LabKind.CLASSROOM,
+            workstations=14,
+            description=(
+                "Salle de cours avec vidéoprojecteur pour le tronc commun : sécurité, "
+                "habilitation électrique, recherche d'emploi."
             ),
         )
 
@@ -1108,6 +1134,10 @@ class _Builder:
         for catalogue in catalogues:
             install_catalogue(catalogue)
         install_default_rules(catalogues[-1].default_rule)
+        # The modules of the programme, from its plan file (programmes/plans/).
+        plan = plan_for(self.programme_obj)
+        if plan is not None:
+            install_plan(programme=self.programme_obj, plan=plan)
 
     def accounts(self) -> None:
         where: dict[str, dict[str, Any]] = {
@@ -1398,6 +1428,7 @@ class _Builder:
                     comment="Attestation de compétences remise.",
                 )
         self.june_2023_follow_ups(by_name)
+        self.june_2023_surveys(cohort)
         return cohort
 
     def june_2023_openings(self) -> None:
@@ -1542,7 +1573,7 @@ class _Builder:
     # --- the equipment of the plateau (fictional serial numbers, prefixed DEMO) -------------
 
     def plateau_equipment(self) -> None:
-        labs = {lab.name.split()[1]: lab for lab in Lab.objects.filter(site=self.site)}
+        labs = {lab.kind: lab for lab in Lab.objects.filter(site=self.site)}
         donations = [
             # lab, type, count, serial prefix, donor, donation date
             ("datacenter", "rack_42u", 4, "DEMO-DR-RACK", "digitalrealty", D(2023, 2, 6)),
@@ -1552,8 +1583,8 @@ class _Builder:
             ("fibre", "fusion_splicer", 4, "DEMO-TL-FSP", "telenco", D(2023, 2, 13)),
             ("fibre", "otdr", 2, "DEMO-TL-OTDR", "telenco", D(2023, 2, 13)),
             ("fibre", "power_meter", 6, "DEMO-FP-PM", "freepro", D(2023, 2, 20)),
-            ("télésurveillance", "ip_camera", 6, "DEMO-LG-CAM", "legrand", D(2023, 2, 27)),
-            ("télésurveillance", "sensor_gateway", 3, "DEMO-LG-GW", "legrand", D(2023, 2, 27)),
+            ("surveillance_iot", "ip_camera", 6, "DEMO-LG-CAM", "legrand", D(2023, 2, 27)),
+            ("surveillance_iot", "sensor_gateway", 3, "DEMO-LG-GW", "legrand", D(2023, 2, 27)),
         ]
         made = []
         for lab, kind, count, prefix, donor, day in donations:
@@ -1579,27 +1610,26 @@ class _Builder:
 
     def week_of_sessions(self, cohort: Cohort) -> None:
         """This week's (or, at a weekend, next week's) half-days of the cohort in training:
-        fibre in the mornings, data centre and telesurveillance in the afternoons."""
+        FTTH connection in the mornings, server maintenance in the afternoons, IP cameras on
+        Thursday afternoon; each session books the equipment its module needs."""
         monday = self.today - datetime.timedelta(days=self.today.weekday())
         if self.today.weekday() >= 5:
             monday += datetime.timedelta(days=7)
-        labs = {lab.name.split()[1]: lab for lab in Lab.objects.filter(site=self.site)}
-        kit = {
-            "fibre": ["fusion_splicer", "otdr"],
-            "datacenter": ["rack_42u", "server"],
-            "télésurveillance": ["ip_camera", "sensor_gateway"],
-        }
-        plan = [("am", "fibre", "Épissure et mesures"), ("pm", "datacenter", "Rack & stack")]
+        labs = {lab.kind: lab for lab in Lab.objects.filter(site=self.site)}
+        modules = {m.code: m for m in Module.objects.filter(programme=cohort.programme)}
+        plan = [("am", "FO03"), ("pm", "DC03")]
         for offset in range(5):
             day = monday + datetime.timedelta(days=offset)
-            for half_day, lab, title in plan if offset != 4 else [plan[0]]:
+            for half_day, code in plan if offset != 4 else [plan[0]]:
                 if offset == 3 and half_day == "pm":
-                    lab, title = "télésurveillance", "Caméras IP et passerelle"
+                    code = "IO02"
+                module = modules[code]
+                lab = labs[module.lab_kind]
                 equipment = [
-                    Equipment.objects.filter(lab=labs[lab], type=kind, status="in_service")
+                    Equipment.objects.filter(lab=lab, type=kind, status="in_service")
                     .order_by("serial_number")
                     .first()
-                    for kind in kit[lab]
+                    for kind in module.equipment_types
                 ]
                 try:
                     session_create(
@@ -1608,14 +1638,79 @@ class _Builder:
                         date=day,
                         half_day=half_day,
                         trainer=self.trainer,
-                        lab=labs[lab],
+                        lab=lab,
                         equipment=[e for e in equipment if e is not None],
-                        title=title,
+                        module=module,
                     )
                 except PlateauError:
                     # A public holiday or a day outside the cohort: the demo skips it, as
                     # the coordinator's planning would.
                     continue
+
+    # --- satisfaction surveys, sent and answered through the quality services --------------
+
+    def survey_round(
+        self, cohort: Cohort, kind: str, sent_on: datetime.date, comments: Sequence[str]
+    ) -> None:
+        """Send survey ``kind`` on ``sent_on``; five learners in six answer within the week."""
+        with _on(sent_on, 9):
+            # No sender: the daily ``send_due_surveys`` does it, as in real use.
+            survey_send(cohort=cohort, kind=kind, by=None, today=sent_on, deliver=False)
+        invitations = SurveyInvitation.objects.filter(
+            enrolment__cohort=cohort, kind=kind, answered_at__isnull=True
+        ).order_by("id")
+        rng = random.Random(f"{cohort.name}-{kind}")
+        questions = questionnaire(kind)
+        for n, invitation in enumerate(invitations):
+            if n % 6 == 5:
+                continue
+            answers: dict[str, Any] = {}
+            for question in questions:
+                if question.is_scale:
+                    answers[question.code] = rng.choices((2, 3, 4, 5), weights=(1, 3, 7, 6))[0]
+                elif n % 2 == 0:
+                    answers[question.code] = comments[n // 2 % len(comments)]
+            day = min(sent_on + datetime.timedelta(days=1 + n % 6), self.yesterday)
+            with _on(day, 19, n):
+                survey_answer(token=survey_token(invitation), answers=answers)
+
+    def june_2023_surveys(self, cohort: Cohort) -> None:
+        self.survey_round(
+            cohort,
+            SurveyKind.HOT,
+            survey_due_date(cohort, SurveyKind.HOT),
+            (
+                "Le plateau technique fait la différence : on apprend sur du vrai matériel.",
+                "Un peu court sur la partie datacenter, j'aurais aimé plus de pratique.",
+                "Les rencontres avec les employeurs m'ont aidé à décrocher un entretien.",
+                "Les formateurs sont patients et expliquent jusqu'à ce qu'on ait compris.",
+            ),
+        )
+        self.survey_round(
+            cohort,
+            SurveyKind.COLD,
+            survey_due_date(cohort, SurveyKind.COLD),
+            (
+                "Je soude tous les jours chez mon employeur : la formation m'a servi.",
+                "Il faudrait plus de préparation aux entretiens d'embauche.",
+                "Le suivi de la coordinatrice après la formation m'a bien aidé.",
+            ),
+        )
+
+    def current_surveys(self, cohort: Cohort) -> None:
+        due = survey_due_date(cohort, SurveyKind.MID)
+        if due > self.yesterday:
+            return
+        self.survey_round(
+            cohort,
+            SurveyKind.MID,
+            due,
+            (
+                "Plus de temps sur les soudeuses : on attend parfois son tour.",
+                "Le planning de la semaine suivante arrive tard le vendredi.",
+                "Très bonne ambiance, on s'entraide entre filières.",
+            ),
+        )
 
     # --- the cohort in training ------------------------------------------------------------
 
@@ -1705,6 +1800,7 @@ class _Builder:
         in_training = [e for e in enrolments if e not in dropped]
         self.assess(in_training, start, self.yesterday, level)
         self.current_placements(start, in_training)
+        self.current_surveys(cohort)
         return cohort
 
     def current_placements(self, start: datetime.date, in_training: list[Enrolment]) -> None:
@@ -1856,6 +1952,7 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
         builder.plateau_equipment()
     cohorts = [builder.june_2023(), builder.current(), builder.upcoming()]
     builder.week_of_sessions(cohorts[1])
+    attendance(cohorts[1], builder.coordinator, builder.users[Role.LEARNER], builder.today)
     summary = DemoSummary(cohorts=[f"{c.name} ({c.start_date:%d/%m/%Y})" for c in cohorts])
     for model in project_models():
         summary.counts[model._meta.label] = model._default_manager.count()

@@ -113,6 +113,8 @@ def cohort_sessions(request: AuthedRequest, cohort_id: int) -> HttpResponse:
         {
             "cohort": cohort,
             "week": week_grid(perms.sessions_for_user(request.user).filter(cohort=cohort), monday),
+            # Every session of this grid is one the user may open (sessions_for_user).
+            "sheet_links": True,
             "can_manage": perms.can_manage_plateau(request.user, cohort.site),
             "planning": cohort_module_planning(cohort),
             "feed_panel": _feed_panel(

@@ -1,0 +1,1 @@
+"""Attendance sheets (émargement): signatures per half-day, absences, corrections, alerts."""
