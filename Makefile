@@ -34,11 +34,11 @@ TEST_PG_DIR ?= var/pg-test
 TEST_PG_PORT ?= 55433
 
 .PHONY: help venv install run test lint typecheck migrations-check pytest \
-	test-postgres bench-funnel bench-import clean messages
+	test-postgres bench-funnel bench-import bench-documents clean messages
 
 help:
 	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
-	@echo "         typecheck, pytest, bench-funnel, clean"
+	@echo "         typecheck, pytest, bench-funnel, bench-import, bench-documents, clean"
 
 $(PY):
 	@py=$$(scripts/find-python); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
@@ -128,6 +128,10 @@ bench-funnel: $(STAMP) | var
 bench-import: $(STAMP) | var
 	$(PY) bench/qpv.py
 	$(PY) bench/import.py
+
+# A cohort's 12 certificats and 12 attestations, then its 4 monthly attendance PDFs.
+bench-documents: $(STAMP) | var
+	$(PY) bench/documents.py
 
 # Leaves var/ (the development database and var/pg) alone: that is data, not build output.
 clean:

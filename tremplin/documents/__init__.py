@@ -1,0 +1,1 @@
+"""Learners' training documents: certificats de réalisation and attestations de fin de formation."""
