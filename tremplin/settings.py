@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "tremplin.eligibility",
     "tremplin.cohorts",
     "tremplin.assessments",
+    "tremplin.attendance",
+    "tremplin.documents",
     "tremplin.employers",
     "tremplin.outcomes",
     "tremplin.reports",

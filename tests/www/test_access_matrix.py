@@ -184,6 +184,104 @@ def _session(o: Objects) -> dict[str, Any]:
     return {"session_id": session.pk}
 
 
+def _sealed_entry(o: Objects) -> dict[str, Any]:
+    """A line of a countersigned sheet (written directly: the matrix tests access only)."""
+    from django.utils import timezone
+
+    from tremplin.attendance.models import AttendanceEntry, AttendanceSheet
+    from tremplin.plateau.models import Session
+
+    session = Session.objects.get(pk=_session(o)["session_id"])
+    trainer = session.trainer
+    sheet, _ = AttendanceSheet.objects.get_or_create(
+        session=session,
+        defaults={
+            "opened_by": trainer,
+            "countersigned_by": trainer,
+            "countersigned_at": timezone.now(),
+            "content_hash": "0" * 64,
+        },
+    )
+    entry, _ = AttendanceEntry.objects.get_or_create(
+        sheet=sheet, enrolment=o.enrolment, defaults={"presence": "absent", "recorded_by": trainer}
+    )
+    return {"entry_id": entry.pk}
+
+
+def _alert(o: Objects) -> dict[str, Any]:
+    from tremplin.attendance.models import AbsenceAlert, AttendanceSheet
+    from tremplin.plateau.models import Session
+
+    first = Session.objects.get(pk=_session(o)["session_id"])
+    second, _ = Session.objects.get_or_create(
+        cohort=o.cohort,
+        date=first.date,
+        half_day="pm",
+        defaults={"trainer": first.trainer, "lab_id": first.lab_id},
+    )
+    sheets = [
+        AttendanceSheet.objects.get_or_create(session=s, defaults={"opened_by": s.trainer})[0]
+        for s in (first, second)
+    ]
+    alert, _ = AbsenceAlert.objects.get_or_create(
+        enrolment=o.enrolment, second_sheet=sheets[1], defaults={"first_sheet": sheets[0]}
+    )
+    return {"alert_id": alert.pk}
+
+
+def _evaluation_photo(o: Objects) -> dict[str, Any]:
+    """A practical evaluation of the learner, with its photo."""
+    import io
+
+    from PIL import Image
+
+    from tremplin.assessments.models import PracticalEvaluation
+    from tremplin.assessments.services import evaluation_record
+    from tremplin.cohorts.services import competencies_of
+
+    evaluation = PracticalEvaluation.objects.filter(enrolment=o.enrolment).first()
+    if evaluation is None:
+        photo = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(photo, format="PNG")
+        evaluation = evaluation_record(
+            enrolment=o.enrolment,
+            competency=competencies_of(o.enrolment).first(),
+            title="Épissure par fusion",
+            held_on=o.cohort.start_date,
+            criteria=[("Soudure mesurée", False)],
+            passed=False,
+            evidence="",
+            by=o.cohort.trainers.get(),
+            photo=("soudure.png", photo.getvalue()),
+        )
+    return {"evaluation_id": evaluation.pk}
+
+
+def _document(o: Objects) -> dict[str, Any]:
+    """A certificat of the learner's enrolment (written directly: the matrix tests access only)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tremplin.documents.models import LearnerDocument
+
+    document = LearnerDocument.objects.filter(enrolment=o.enrolment).first()
+    if document is None:
+        content = factories.proof_pdf("Certificat de réalisation")
+        document = LearnerDocument(
+            enrolment=o.enrolment,
+            kind="certificat",
+            version=1,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            generated_at=timezone.now(),
+            generated_by=o.cohort.trainers.get(),
+        )
+        document.file.save("certificat.pdf", ContentFile(content))
+    return {"document_id": document.pk}
+
+
 PUBLIC = roles(200, anonymous=200)
 REFERRERS = {"network_admin": 200, "coordinator": 200, "prescriber": 200}
 SITE_MANAGERS = {"network_admin": 200, "coordinator": 200}
@@ -319,6 +417,9 @@ ACCESS: dict[str, Page] = {
     ),
     "enrolment_evaluations": Page(
         roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_enrolment
+    ),
+    "evaluation_photo": Page(
+        roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_evaluation_photo
     ),
     # Follow-ups after training (on an enrolment that ended today).
     "follow_up_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
@@ -537,6 +638,11 @@ ACCESS: dict[str, Page] = {
         args=lambda o: {"trainer_id": o.cohort.trainers.get().pk},
     ),
     "session_edit": Page(roles(404, **SITE_MANAGERS, trainer=403), args=_session),
+    # A programme's modules: the network's staff who plan or teach it, any site of the network.
+    "programme_modules": Page(
+        roles(404, **SITE_MANAGERS, trainer=200, outsider_coordinator=200, outsider_trainer=200),
+        args=lambda o: {"programme_id": o.cohort.programme_id},
+    ),
     # Calendar feeds: the secret link is the only key (anyone holding it reads the feed);
     # the site's managers create and revoke a cohort's link, a trainer their own.
     "calendar_feed": Page(roles(200, anonymous=200), args=lambda o: {"token": o.feed.token}),
@@ -569,6 +675,99 @@ ACCESS: dict[str, Page] = {
         ),
         args=lambda o: {"feed_id": o.feed.pk},
         method="post",
+    ),
+    # Attendance: the site's managers and the cohort's trainer run the sheets; only the
+    # session's trainer countersigns; learners sign through the QR code's link only.
+    "attendance_today": Page(
+        roles(403, **SITE_MANAGERS, trainer=200, outsider_coordinator=200, outsider_trainer=200)
+    ),
+    "attendance_sheet": Page(roles(404, **SITE_MANAGERS, trainer=200), args=_session),
+    "attendance_sign": Page(
+        roles(
+            404,
+            network_admin=back("attendance_sheet"),
+            coordinator=back("attendance_sheet"),
+            trainer=back("attendance_sheet"),
+        ),
+        args=_session,
+        method="post",
+    ),
+    "attendance_absent": Page(
+        roles(
+            404,
+            network_admin=back("attendance_sheet"),
+            coordinator=back("attendance_sheet"),
+            trainer=back("attendance_sheet"),
+        ),
+        args=_session,
+        method="post",
+    ),
+    "attendance_qr": Page(
+        roles(
+            404,
+            network_admin=back("attendance_sheet"),
+            coordinator=back("attendance_sheet"),
+            trainer=back("attendance_sheet"),
+        ),
+        args=_session,
+        method="post",
+    ),
+    "attendance_countersign": Page(
+        roles(404, network_admin=403, coordinator=403, trainer=back("attendance_sheet")),
+        args=_session,
+        method="post",
+    ),
+    "attendance_sign_by_link": Page(roles(404), args=lambda o: {"token": "jeton-falsifie"}),
+    "attendance_correct": Page(roles(404, **SITE_MANAGERS, trainer=200), args=_sealed_entry),
+    "cohort_attendance": Page(roles(404, **SITE_MANAGERS, trainer=200), args=_cohort),
+    "cohort_attendance_week_pdf": Page(
+        roles(404, **SITE_MANAGERS, trainer=200),
+        args=lambda o: {"cohort_id": o.cohort.pk, "monday": o.cohort.start_date.isoformat()},
+    ),
+    "cohort_attendance_month_pdf": Page(
+        roles(404, **SITE_MANAGERS, trainer=200),
+        args=lambda o: {
+            "cohort_id": o.cohort.pk,
+            "year": o.cohort.start_date.year,
+            "month": o.cohort.start_date.month,
+        },
+    ),
+    "attendance_alerts": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "attendance_alert_handle": Page(
+        roles(
+            404,
+            network_admin=back("attendance_alerts"),
+            coordinator=back("attendance_alerts"),
+        ),
+        args=_alert,
+        method="post",
+    ),
+    # Learners' documents (tremplin/documents/perms.py): read by whoever sees the enrolment,
+    # the learner included (their own only); issued by the site's managers, not by trainers.
+    "cohort_documents": Page(roles(404, **SITE_MANAGERS, trainer=200), args=_cohort),
+    "cohort_documents_generate": Page(
+        roles(
+            404,
+            network_admin=back("cohort_documents"),
+            coordinator=back("cohort_documents"),
+            trainer=403,
+        ),
+        args=_cohort,
+        method="post",
+    ),
+    "enrolment_document_generate": Page(
+        roles(
+            404,
+            network_admin=back("cohort_documents"),
+            coordinator=back("cohort_documents"),
+            trainer=403,
+            learner=403,
+        ),
+        args=_enrolment,
+        method="post",
+    ),
+    "document_download": Page(
+        roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_document
     ),
 }
 

@@ -24,6 +24,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from tests import factories
+from tremplin.assessments.models import PracticalEvaluation
 from tremplin.candidacies.models import Candidacy
 from tremplin.cohorts.models import Cohort, CompetencyAssessment, Enrolment
 from tremplin.cohorts.services import competencies_of
@@ -31,6 +32,7 @@ from tremplin.core.models import AuditEntry, TaskProgress, TransitionLog
 from tremplin.employers.models import Opening, Proposal
 from tremplin.outcomes.models import FollowUp
 from tremplin.people.models import Person
+from tremplin.plateau.models import Booking, Session
 
 WATCHED = (
     Person,
@@ -44,6 +46,9 @@ WATCHED = (
     TransitionLog,
     AuditEntry,
     TaskProgress,
+    Session,
+    Booking,
+    PracticalEvaluation,
 )
 FORM = "the form again, with its errors"
 
@@ -113,6 +118,33 @@ def person_fields(**overrides: Any) -> dict[str, Any]:
         "consent_programme": "on",
     }
     return fields | overrides
+
+
+def session_fields(o: Objects, **overrides: Any) -> dict[str, Any]:
+    fields = {
+        "date": o.running.start_date.isoformat(),
+        "half_day": "am",
+        "trainer": str(o.running.trainers.get().pk),
+    }
+    return fields | overrides
+
+
+def evaluation_fields(o: Objects, **overrides: Any) -> dict[str, Any]:
+    fields = {
+        "competency": str(o.competency.pk),
+        "title": "Épissure par fusion",
+        "held_on": today(),
+        "criteria_met": "Soudure mesurée",
+        "passed": "1",
+        "evidence": "Perte 0,05 dB.",
+    }
+    return fields | overrides
+
+
+def text_named_jpg() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("photo.jpg", b"Ceci n'est pas une photo.\n", "image/jpeg")
 
 
 BEYOND_64_BITS = str(2**63)
@@ -721,6 +753,40 @@ CASES = [
         lambda o: person_fields(cohort="1 OR 1=1"),
         FORM,
         "upcoming",
+    ),
+    # Plateau sessions: the module comes from the cohort's programme, by id.
+    Case(
+        "session with a module id that does not exist",
+        "coordinator",
+        at("session_create", "running"),
+        lambda o: session_fields(o, module=BEYOND_64_BITS),
+        FORM,
+        "running",
+    ),
+    Case(
+        "session with a module id that is not a number",
+        "coordinator",
+        at("session_create", "running"),
+        lambda o: session_fields(o, module="FO02"),
+        FORM,
+        "running",
+    ),
+    # Practical evaluations: the photo is checked from its bytes.
+    Case(
+        "evaluation with a text file named photo.jpg",
+        "trainer",
+        at("enrolment_evaluations", "enrolment"),
+        lambda o: evaluation_fields(o, photo=text_named_jpg()),
+        FORM,
+        "enrolment",
+    ),
+    Case(
+        "evaluation with a photo, posted by the learner",
+        "learner",
+        at("enrolment_evaluations", "enrolment"),
+        lambda o: evaluation_fields(o, photo=text_named_jpg()),
+        403,
+        "enrolment",
     ),
     Case(
         "public application without fields",

@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("tremplin.www.people.urls")),
     path("", include("tremplin.www.quality.urls")),
     path("", include("tremplin.www.plateau.urls")),
+    path("", include("tremplin.www.attendance.urls")),
+    path("", include("tremplin.www.documents.urls")),
 ]
