@@ -34,11 +34,12 @@ TEST_PG_DIR ?= var/pg-test
 TEST_PG_PORT ?= 55433
 
 .PHONY: help venv install run test lint typecheck migrations-check pytest \
-	test-postgres bench-funnel bench-import bench-documents clean messages
+	test-postgres bench-funnel bench-import bench-documents bench-plan clean messages
 
 help:
 	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
-	@echo "         typecheck, pytest, bench-funnel, bench-import, bench-documents, clean"
+	@echo "         typecheck, pytest, bench-funnel, bench-import, bench-documents,"
+	@echo "         bench-plan, clean"
 
 $(PY):
 	@py=$$(scripts/find-python); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
@@ -132,6 +133,11 @@ bench-import: $(STAMP) | var
 # A cohort's 12 certificats and 12 attestations, then its 4 monthly attendance PDFs.
 bench-documents: $(STAMP) | var
 	$(PY) bench/documents.py
+
+# The planner on seeded instances (1, 3, 6 cohorts, overbooked), CP-SAT against the greedy
+# baseline: the last line is the three-cohort gap and time.
+bench-plan: $(STAMP)
+	$(PY) bench/plan.py
 
 # Leaves var/ (the development database and var/pg) alone: that is data, not build output.
 clean:

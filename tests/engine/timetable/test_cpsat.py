@@ -196,3 +196,25 @@ def test_an_overbooked_plateau_names_the_binding_resource() -> None:
     plan = solve(task, time_limit=20)
     assert plan.status == "infeasible"
     assert any("fibre" in sentence for sentence in plan.explanation), plan.explanation
+
+
+def test_when_only_the_combination_rules_a_plan_out_the_solver_names_the_resources() -> None:
+    # Counts pass (ten fibre half-days asked, ten offered in the week) but the order does
+    # not: each cohort must first spend two half-days in the one classroom.
+    five_sessions = replace(SPLICING, hours=17.5)
+    cohorts = tuple(
+        CohortSpec(
+            f"P{n}", 12, MONDAY, MONDAY + datetime.timedelta(days=4), (SAFETY, five_sessions)
+        )
+        for n in (1, 2)
+    )
+    task = problem(
+        cohorts=cohorts,
+        equipment={"fusion_splicer": 2},
+        trainers=tuple(TrainerSpec(name, frozenset({"TC", "FO"})) for name in ("a", "b")),
+        calendar=Calendar(working_days(1)),
+    )
+    assert precheck(task) == []
+    plan = solve(task, time_limit=20)
+    assert plan.status == "infeasible"
+    assert plan.explanation == ["Les labos « fibre » ne suffisent pas aux séances demandées."]

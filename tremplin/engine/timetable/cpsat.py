@@ -480,27 +480,46 @@ def _read_plan(unfolded: Unfolded, built: _Built, solver: cp_model.CpSolver) -> 
 
 
 def explain(unfolded: Unfolded, *, time_limit: float = 10.0, seed: int = 0) -> list[str]:
-    """Which resources make the problem infeasible: the assumptions of an infeasibility
-    core, in words. Solved on one worker (cores need the sequential search)."""
+    """Which resources make the problem infeasible, in words: an infeasibility core over the
+    assumption literals that guard each resource family, then shrunk one literal at a time
+    (a family whose constraints can be dropped with the problem still infeasible is not
+    the cause). Solved on one worker: cores need the sequential search."""
     built = build(unfolded, with_assumptions=True)
-    literals = list(built.assumptions)
-    built.model.add_assumptions(literals)
-    solver = cp_model.CpSolver()
-    _parameters(solver, time_limit, seed, 1)
-    status = solver.solve(built.model)
-    if status == cp_model.INFEASIBLE:
-        core = solver.sufficient_assumptions_for_infeasibility()
-        sentences = [built.assumptions[i] for i in core if i in built.assumptions]
-        if sentences:
-            return sentences
+    model = built.model
+    literal = {i: model.get_bool_var_from_proto_index(i) for i in built.assumptions}
+    began = time.monotonic()
+
+    def infeasible_with(indices: list[int], budget: float) -> tuple[bool, list[int]]:
+        model.clear_assumptions()
+        model.add_assumptions([literal[i] for i in indices])
+        solver = cp_model.CpSolver()
+        _parameters(solver, max(0.5, budget), seed, 1)
+        if solver.solve(model) != cp_model.INFEASIBLE:
+            return False, []
+        return True, list(solver.sufficient_assumptions_for_infeasibility())
+
+    proven, core = infeasible_with(list(literal), time_limit / 2)
+    if not proven:
         return [
-            "Même sans limite de labos, d'équipements ni de formateurs, les prérequis et les "
-            "disponibilités ne laissent aucun planning dans la fenêtre des promotions."
+            "Les labos, les équipements et les formateurs manquent ensemble : aucune "
+            "ressource seule n'explique l'impossibilité ; en ajouter une de chaque type "
+            "ouvrirait des créneaux."
         ]
+    core = [i for i in core if i in literal]
+    for candidate in list(core):
+        left = time_limit - (time.monotonic() - began)
+        if left <= 0.5 or len(core) == 1:
+            break
+        rest = [i for i in core if i != candidate]
+        still, smaller = infeasible_with(rest, left / max(1, len(core)))
+        if still:
+            core = [i for i in smaller if i in literal] or rest
+    sentences = [built.assumptions[i] for i in core]
+    if sentences:
+        return sentences
     return [
-        "Les labos, les équipements et les formateurs manquent ensemble : aucune ressource "
-        "seule n'explique l'impossibilité ; en ajouter une de chaque type ouvrirait des "
-        "créneaux."
+        "Même sans limite de labos, d'équipements ni de formateurs, les prérequis et les "
+        "disponibilités ne laissent aucun planning dans la fenêtre des promotions."
     ]
 
 
