@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tremplin.reports",
     "tremplin.intake",
     "tremplin.quality",
+    "tremplin.planner",
     "tremplin.demo",
     "tremplin.www",
 ]

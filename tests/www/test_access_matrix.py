@@ -282,6 +282,19 @@ def _document(o: Objects) -> dict[str, Any]:
     return {"document_id": document.pk}
 
 
+def _plan_run(o: Objects) -> dict[str, Any]:
+    """A planning of the cohort that found nothing (written directly: access only)."""
+    from tremplin.planner.models import PlanRun
+
+    run, _ = PlanRun.objects.get_or_create(
+        kind="cohort",
+        site=o.site,
+        cohort=o.cohort,
+        defaults={"requested_by": o.cohort.trainers.get(), "plan_status": "infeasible"},
+    )
+    return {"run_id": run.pk}
+
+
 PUBLIC = roles(200, anonymous=200)
 REFERRERS = {"network_admin": 200, "coordinator": 200, "prescriber": 200}
 SITE_MANAGERS = {"network_admin": 200, "coordinator": 200}
@@ -768,6 +781,46 @@ ACCESS: dict[str, Page] = {
     ),
     "document_download": Page(
         roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_document
+    ),
+    # Planner (tremplin/planner/perms.py): the site's managers plan its cohorts, lock sessions
+    # and study its capacity; runs are theirs only (a preview shows unannounced calendars).
+    "plan_cohort_start": Page(
+        roles(
+            404,
+            network_admin=Redirect("plan_run"),
+            coordinator=Redirect("plan_run"),
+            trainer=403,
+        ),
+        args=_cohort,
+        method="post",
+    ),
+    "plan_run": Page(roles(404, **SITE_MANAGERS), args=_plan_run),
+    "plan_run_watch": Page(roles(404, **SITE_MANAGERS), args=_plan_run),
+    "plan_run_commit": Page(
+        roles(404, network_admin=back("plan_run"), coordinator=back("plan_run")),
+        args=_plan_run,
+        method="post",
+    ),
+    "session_lock": Page(
+        roles(
+            404,
+            network_admin=Redirect("cohort_sessions"),
+            coordinator=Redirect("cohort_sessions"),
+            trainer=403,
+        ),
+        args=_session,
+        method="post",
+    ),
+    "plateau_capacity": Page(roles(404, **SITE_MANAGERS, trainer=403), args=_site),
+    "plateau_capacity_start": Page(
+        roles(
+            404,
+            network_admin=back("plateau_capacity"),
+            coordinator=back("plateau_capacity"),
+            trainer=403,
+        ),
+        args=_site,
+        method="post",
     ),
 }
 

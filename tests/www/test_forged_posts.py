@@ -32,6 +32,7 @@ from tremplin.core.models import AuditEntry, TaskProgress, TransitionLog
 from tremplin.employers.models import Opening, Proposal
 from tremplin.outcomes.models import FollowUp
 from tremplin.people.models import Person
+from tremplin.planner.models import PlanRun
 from tremplin.plateau.models import Booking, Session
 
 WATCHED = (
@@ -49,6 +50,7 @@ WATCHED = (
     Session,
     Booking,
     PracticalEvaluation,
+    PlanRun,
 )
 FORM = "the form again, with its errors"
 
@@ -770,6 +772,39 @@ CASES = [
         lambda o: session_fields(o, module="FO02"),
         FORM,
         "running",
+    ),
+    # Planner: another site's cohort, a year that is not one.
+    Case(
+        "automatic planning of another site's cohort",
+        "coordinator",
+        lambda o: reverse("plan_cohort_start", args=[o.lyon_enrolment.cohort_id]),
+        lambda o: {},
+        404,
+        "lyon_enrolment",
+    ),
+    Case(
+        "capacity study of a year that is not a number",
+        "coordinator",
+        lambda o: reverse("plateau_capacity_start", args=[o.running.site_id]),
+        lambda o: {"year": "2027; DROP TABLE"},
+        back("plateau_capacity"),
+        "running",
+    ),
+    Case(
+        "capacity study of year 99999",
+        "coordinator",
+        lambda o: reverse("plateau_capacity_start", args=[o.running.site_id]),
+        lambda o: {"year": "99999"},
+        back("plateau_capacity"),
+        "running",
+    ),
+    Case(
+        "capacity study of another site",
+        "coordinator",
+        lambda o: reverse("plateau_capacity_start", args=[o.lyon_enrolment.cohort.site_id]),
+        lambda o: {"year": "2027"},
+        404,
+        "lyon_enrolment",
     ),
     # Practical evaluations: the photo is checked from its bytes.
     Case(

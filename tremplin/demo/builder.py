@@ -82,6 +82,7 @@ from tremplin.quality.services import survey_answer, survey_due_date, survey_sen
 
 from .attendance import attendance
 from .documents import minimal_pdf
+from .planner import teaching_team
 
 DEMO_PASSWORD = "tremplin-demo"
 DEMO_DOMAIN = "demo.tremplin.fr"
@@ -1953,6 +1954,13 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
     cohorts = [builder.june_2023(), builder.current(), builder.upcoming()]
     builder.week_of_sessions(cohorts[1])
     attendance(cohorts[1], builder.coordinator, builder.users[Role.LEARNER], builder.today)
+    # Four more trainers and everyone's teaching profile, so the upcoming cohort can be planned.
+    teaching_team(
+        lead=builder.trainer,
+        coordinator=builder.coordinator,
+        organisation=builder.orgs["afpa"],
+        upcoming=cohorts[2],
+    )
     summary = DemoSummary(cohorts=[f"{c.name} ({c.start_date:%d/%m/%Y})" for c in cohorts])
     for model in project_models():
         summary.counts[model._meta.label] = model._default_manager.count()

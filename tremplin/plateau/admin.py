@@ -19,7 +19,7 @@ class EquipmentAdmin(admin.ModelAdmin[Equipment]):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin[Session]):
-    list_display = ["date", "half_day", "cohort", "lab", "trainer", "module", "title"]
+    list_display = ["date", "half_day", "cohort", "lab", "trainer", "module", "title", "locked"]
 
 
 admin.site.register(Booking)

@@ -152,6 +152,8 @@ class Session(models.Model):
     equipment = models.ManyToManyField(
         Equipment, through="Booking", related_name="sessions", verbose_name=_("équipements")
     )
+    # Set by a coordinator: automatic re-planning (tremplin/planner) keeps this session.
+    locked = models.BooleanField(_("verrouillée"), default=False)
 
     class Meta:
         ordering = ["date", "half_day", "lab", "id"]

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("tremplin.www.plateau.urls")),
     path("", include("tremplin.www.attendance.urls")),
     path("", include("tremplin.www.documents.urls")),
+    path("", include("tremplin.www.planner.urls")),
 ]

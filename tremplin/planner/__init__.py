@@ -1,0 +1,1 @@
+"""The planner: timetables of cohorts on the plateau and the plateau's yearly capacity."""
