@@ -79,7 +79,7 @@ run: $(STAMP) $(MO) | var
 	@export DEBUG=1
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_communes
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --capacity-study
 	$(MANAGE) locate_people
 	$(MANAGE) demo_logins
 	setsid $(MANAGE) db_worker &
