@@ -34,12 +34,12 @@ TEST_PG_DIR ?= var/pg-test
 TEST_PG_PORT ?= 55433
 
 .PHONY: help venv install run test lint typecheck migrations-check pytest \
-	test-postgres bench-funnel bench-import bench-documents bench-plan clean messages
+	test-postgres bench-funnel bench-import bench-documents bench-plan bench-match clean messages
 
 help:
 	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
 	@echo "         typecheck, pytest, bench-funnel, bench-import, bench-documents,"
-	@echo "         bench-plan, clean"
+	@echo "         bench-plan, bench-match, clean"
 
 $(PY):
 	@py=$$(scripts/find-python); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
@@ -138,6 +138,11 @@ bench-documents: $(STAMP) | var
 # baseline: the last line is the three-cohort gap and time.
 bench-plan: $(STAMP)
 	$(PY) bench/plan.py
+
+# Matching: a cohort's and a region's rankings and the region's assignment, each against
+# brute force, then the evaluation set's precision@5 and nDCG@10 against distance only.
+bench-match: $(STAMP)
+	$(PY) bench/match.py
 
 # Leaves var/ (the development database and var/pg) alone: that is data, not build output.
 clean:

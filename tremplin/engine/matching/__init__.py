@@ -1,0 +1,1 @@
+"""Matching learners and openings: scoring with explanations, ranking, assignment, evaluation."""
