@@ -451,6 +451,17 @@ ACCESS: dict[str, Page] = {
     "opening_detail": Page(
         roles(404, **SITE_MANAGERS, employer=200, outsider_coordinator=200), args=_opening
     ),
+    # France Travail offers are imported for the whole network by its coordinators and admins.
+    "opening_import": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "opening_import_confirm": Page(
+        roles(
+            403,
+            network_admin=back("opening_import"),
+            coordinator=back("opening_import"),
+            outsider_coordinator=back("opening_import"),
+        ),
+        method="post",
+    ),
     "opening_propose": Page(
         roles(
             404,

@@ -10,6 +10,11 @@ class ContractType(models.TextChoices):
     PROFESSIONALISATION = "professionalisation", _("Contrat de professionnalisation")
 
 
+class OpeningSource(models.TextChoices):
+    MANUAL = "manual", _("Saisie")
+    FRANCE_TRAVAIL = "france_travail", _("France Travail")
+
+
 class OpeningStatus(models.TextChoices):
     OPEN = "open", _("Ouverte")
     CLOSED = "closed", _("Pourvue ou fermée")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.organisations.models import Organisation
 from tremplin.programmes.models import Competency
 
-from .enums import ContractType, OpeningStatus, ProposalStatus
+from .enums import ContractType, OpeningSource, OpeningStatus, ProposalStatus
 
 
 class EmployerSite(models.Model):
@@ -58,9 +58,26 @@ class Opening(models.Model):
     required_competencies = models.ManyToManyField(
         Competency, verbose_name=_("compétences requises"), blank=True, related_name="openings"
     )
+    desired_competencies = models.ManyToManyField(
+        Competency,
+        verbose_name=_("compétences souhaitées"),
+        blank=True,
+        related_name="openings_desiring",
+    )
     status = models.CharField(
         _("statut"), max_length=10, choices=OpeningStatus.choices, default=OpeningStatus.OPEN
     )
+    # Where the opening comes from; an imported one keeps the source's own id so that a
+    # second import of the same offer updates it instead of adding a copy.
+    source = models.CharField(
+        _("origine"), max_length=20, choices=OpeningSource.choices, default=OpeningSource.MANUAL
+    )
+    external_id = models.CharField(_("identifiant à la source"), max_length=40, blank=True)
+    commune_code = models.CharField(_("code INSEE de la commune"), max_length=5, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    hours_label = models.CharField(_("durée du travail"), max_length=200, blank=True)
+    published_on = models.DateField(_("publiée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,7 +86,19 @@ class Opening(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(positions__gte=1), name="opening_positions_positive"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="opening_unique_external_id",
+            ),
+            # A point is both coordinates or neither: half a point would be scored as a
+            # made-up place.
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="opening_point_complete",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from tremplin.cohorts.perms import enrolments_for_user
 from tremplin.core.workflow import TransitionNotAllowed
 from tremplin.employers import perms
 from tremplin.employers.enums import ProposalStatus
+from tremplin.employers.imports import can_import_offers
 from tremplin.employers.rome import rome_label
 from tremplin.employers.services import (
     PlacementError,
@@ -40,7 +41,11 @@ def opening_list(request: AuthedRequest) -> HttpResponse:
         proposed=Count("proposals"),
         hired=Count("proposals", filter=Q(proposals__status=ProposalStatus.HIRED)),
     )
-    return render(request, "employers/opening_list.html", {"openings": openings})
+    return render(
+        request,
+        "employers/opening_list.html",
+        {"openings": openings, "can_import": can_import_offers(request.user)},
+    )
 
 
 def opening_create_view(request: AuthedRequest) -> HttpResponse:
