@@ -1,8 +1,11 @@
-"""Form plumbing shared by every area: Bootstrap classes and French date inputs."""
+"""Form plumbing shared by every area: Bootstrap classes, French date inputs, and the signed
+confirmation step of the upload → preview → import pages."""
 
 from typing import Any
 
 from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 
 def error_summary(form: forms.BaseForm) -> str:
@@ -49,3 +52,39 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass
+
+
+class SignedConfirmForm(forms.Form):
+    """The confirmation of a previewed upload. What was previewed travels in a signed token,
+    bound to the user and valid ``max_age`` seconds, so the server keeps no state between
+    the preview and the import; subclasses name their ``salt``, turn the data back into
+    what they need in ``clean_token``, and ``sign`` makes the token."""
+
+    salt: str
+    max_age = 3600
+    compress = False
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_id = user_id
+
+    @classmethod
+    def sign(cls, data: dict[str, Any], *, user_id: int) -> str:
+        return signing.dumps({**data, "user": user_id}, salt=cls.salt, compress=cls.compress)
+
+    def signed_data(self) -> dict[str, Any]:
+        """The previewed data, or a ValidationError telling the user to upload again."""
+        try:
+            data = signing.loads(self.cleaned_data["token"], salt=self.salt, max_age=self.max_age)
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _("L'aperçu date de plus d'une heure : déposez le fichier à nouveau.")
+            ) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("Confirmation invalide : déposez le fichier à nouveau.")
+            ) from None
+        if not isinstance(data, dict) or data.get("user") != self.user_id:
+            raise forms.ValidationError(_("Confirmation invalide : déposez le fichier à nouveau."))
+        return data

@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from tremplin.employers.imports import (
     offers_import,
     offers_preview,
 )
-from tremplin.www.forms import StyledForm, error_summary
+from tremplin.www.forms import SignedConfirmForm, StyledForm, error_summary
 from tremplin.www.http import AuthedRequest
 
 # The token carries the file in the confirmation form's body, which Django caps at 2.5 MB
@@ -57,28 +56,13 @@ class OfferUploadForm(StyledForm):
         return upload.name or "offres.json", upload.read()
 
 
-class OfferConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, user_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user_id = user_id
+class OfferConfirmForm(SignedConfirmForm):
+    salt = CONFIRM_SALT
+    max_age = CONFIRM_MAX_AGE
+    compress = True  # the offers file itself travels in the token
 
     def clean_token(self) -> tuple[str, bytes]:
-        try:
-            data = signing.loads(
-                self.cleaned_data["token"], salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE
-            )
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                _("L'aperçu date de plus d'une heure : déposez le fichier à nouveau.")
-            ) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("Confirmation invalide : déposez le fichier à nouveau.")
-            ) from None
-        if data.get("user") != self.user_id:
-            raise forms.ValidationError(_("Confirmation invalide : déposez le fichier à nouveau."))
+        data = self.signed_data()
         return str(data["name"]), str(data["content"]).encode("utf-8")
 
 
@@ -94,11 +78,10 @@ def opening_import(request: AuthedRequest) -> HttpResponse:
         if report.ok:
             context["plan"] = offers_preview(report)
             context["sample"] = report.offers[:PREVIEW_ROWS]
-            context["token"] = signing.dumps(
+            context["token"] = OfferConfirmForm.sign(
                 # The file decoded cleanly (report.ok), so it round-trips as text.
-                {"name": name, "content": content.decode("utf-8-sig"), "user": request.user.pk},
-                salt=CONFIRM_SALT,
-                compress=True,
+                {"name": name, "content": content.decode("utf-8-sig")},
+                user_id=request.user.pk,
             )
         return render(request, "employers/ft_import_preview.html", context)
     return render(request, "employers/ft_import.html", {"form": form})

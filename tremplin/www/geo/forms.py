@@ -4,10 +4,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.www.forms import StyledForm
+from tremplin.www.forms import SignedConfirmForm, StyledForm
 
 # The official file (all of France, full-precision outlines) is a few tens of megabytes.
 MAX_QPV_FILE_BYTES = 100 * 1024 * 1024
@@ -31,9 +30,8 @@ class PendingImport:
 
 
 def sign_pending(pending: PendingImport, *, user_id: int) -> str:
-    return signing.dumps(
-        {"upload": pending.upload_name, "source": pending.source_name, "user": user_id},
-        salt=CONFIRM_SALT,
+    return QpvConfirmForm.sign(
+        {"upload": pending.upload_name, "source": pending.source_name}, user_id=user_id
     )
 
 
@@ -57,28 +55,12 @@ class QpvUploadForm(StyledForm):
         return UploadedFile(name=upload.name or "qpv.geojson", content=upload.read())
 
 
-class QpvConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, user_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user_id = user_id
+class QpvConfirmForm(SignedConfirmForm):
+    salt = CONFIRM_SALT
+    max_age = CONFIRM_MAX_AGE
 
     def clean_token(self) -> PendingImport:
-        try:
-            data = signing.loads(
-                self.cleaned_data["token"], salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE
-            )
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                _("L'aperçu date de plus d'une heure : déposez le fichier à nouveau.")
-            ) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("Confirmation invalide : déposez le fichier à nouveau.")
-            ) from None
-        if data.get("user") != self.user_id:
-            raise forms.ValidationError(_("Confirmation invalide : déposez le fichier à nouveau."))
+        data = self.signed_data()
         return PendingImport(upload_name=str(data["upload"]), source_name=str(data["source"]))
 
 
