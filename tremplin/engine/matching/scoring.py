@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -660,16 +660,3 @@ def top_learners(
         column_scores[rows] = score_block(encoded, rows, slice(column, column + 1))[:, 0]
     indices, scores = _best_k(column_scores[None, :], k)
     return Ranking(indices, scores)
-
-
-def scored_ids(ranking: Ranking, ids: Iterable[str]) -> list[list[tuple[str, float]]]:
-    """A ranking's columns as ids with their scores, row by row (for display and tests)."""
-    names = list(ids)
-    return [
-        [
-            (names[column], float(value))
-            for column, value in zip(row, values, strict=True)
-            if column >= 0
-        ]
-        for row, values in zip(ranking.indices, ranking.scores, strict=True)
-    ]
