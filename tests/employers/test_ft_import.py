@@ -17,11 +17,11 @@ from tremplin.employers.enums import ContractType, OpeningSource, OpeningStatus
 from tremplin.employers.francetravail import in_france, read_offer_file, read_offers
 from tremplin.employers.imports import (
     OffersImportRejected,
-    can_import_offers,
     offers_import,
     offers_preview,
 )
 from tremplin.employers.models import Opening
+from tremplin.employers.perms import can_import_offers
 from tremplin.employers.rome import rome_label
 from tremplin.employers.rome_map import ROME_COMPETENCIES_PATH, rome_competencies
 from tremplin.organisations.models import Organisation

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tremplin.cohorts.models import Enrolment
 from tremplin.plateau.models import Session
@@ -31,8 +32,6 @@ def roster(session: Session) -> QuerySet[Enrolment]:
 
 def half_day_start(session: Session) -> datetime.datetime:
     """When the half-day begins, as an aware datetime in the site's time zone."""
-    from django.utils import timezone
-
     start, _end = half_day_hours()[session.half_day]
     return timezone.make_aware(datetime.datetime.combine(session.date, start))
 

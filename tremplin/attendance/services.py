@@ -296,6 +296,29 @@ def signing_link_for(token: str) -> SigningLink | None:
     )
 
 
+def _own_enrolment(link: SigningLink, user: Any) -> Enrolment | None:
+    """The enrolment in the link's cohort of ``user``, if ``user`` is one of its learners."""
+    if not (user.is_authenticated and user.role == Role.LEARNER):
+        return None
+    return (
+        Enrolment.objects.filter(
+            cohort_id=link.sheet.session.cohort_id, candidacy__person__account=user
+        )
+        .select_related("candidacy__person")
+        .first()
+    )
+
+
+def link_refusal(link: SigningLink, user: Any) -> str | None:
+    """Why ``user`` cannot sign through ``link`` now, or None: the page says it before the
+    learner taps, ``sign_with_link`` refuses on the same grounds."""
+    if timezone.now() >= link.expires_at:
+        return _("Ce QR code a expiré : demandez au formateur d'en afficher un nouveau.")
+    if _own_enrolment(link, user) is None:
+        return _("Ce QR code sert aux apprenant·es de la promotion à signer.")
+    return None
+
+
 def sign_with_link(
     *,
     link: SigningLink,
@@ -305,20 +328,12 @@ def sign_with_link(
     for_enrolment_id: int | None = None,
 ) -> AttendanceEntry:
     """A learner signs for themself on their phone, through a live link."""
-    if timezone.now() >= link.expires_at:
-        raise AttendanceError(
-            _("Ce QR code a expiré : demandez au formateur d'en afficher un nouveau.")
-        )
+    refusal = link_refusal(link, user)
+    if refusal is not None:
+        raise AttendanceError(refusal)
     session = link.sheet.session
-    enrolment = (
-        Enrolment.objects.filter(cohort_id=session.cohort_id, candidacy__person__account=user)
-        .select_related("candidacy__person")
-        .first()
-        if user.is_authenticated and user.role == Role.LEARNER
-        else None
-    )
-    if enrolment is None:
-        raise AttendanceError(_("Ce QR code sert aux apprenant·es de la promotion à signer."))
+    enrolment = _own_enrolment(link, user)
+    assert enrolment is not None  # link_refusal said so
     if for_enrolment_id is not None and for_enrolment_id != enrolment.pk:
         raise AttendanceError(
             _("Chacun·e signe pour soi : vous ne pouvez pas signer pour un·e autre.")

@@ -19,7 +19,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tremplin.accounts.enums import Role
 from tremplin.core.audit import audit_entry
 from tremplin.core.models import AuditEntry
 from tremplin.organisations.enums import OrganisationKind
@@ -29,6 +28,7 @@ from tremplin.programmes.models import Competency
 from .enums import OpeningSource
 from .francetravail import OfferData, OfferFileReport
 from .models import Opening
+from .perms import can_import_offers
 from .rome_map import rome_competencies
 
 # The Opening fields an import owns; whatever else (status, employer site) stays as set here.
@@ -62,15 +62,6 @@ class OffersImportResult:
     created: int
     updated: int
     employers_created: tuple[str, ...]
-
-
-def can_import_offers(user: Any) -> bool:
-    """Coordinators and network admins publish openings for the whole network."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.role in (Role.COORDINATOR, Role.NETWORK_ADMIN)
-    )
 
 
 def _employers_by_name(names: Iterable[str]) -> dict[str, Organisation]:

@@ -26,6 +26,15 @@ def get_opening_for_user(user: Any, opening_id: int) -> Opening:
     return get_object_or_404(openings_for_user(user), pk=opening_id)
 
 
+def can_import_offers(user: Any) -> bool:
+    """Coordinators and network admins publish openings for the whole network."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.role in (Role.COORDINATOR, Role.NETWORK_ADMIN)
+    )
+
+
 def can_create_opening(user: Any) -> bool:
     return user.role in (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN)
 

@@ -261,12 +261,9 @@ def attendance_sign_by_link(request: AuthedRequest, token: str) -> HttpResponse:
             context,
             status=400 if "refused" in context else 200,
         )
-    if timezone.now() >= link.expires_at:
-        context["refused"] = _(
-            "Ce QR code a expiré : demandez au formateur d'en afficher un nouveau."
-        )
-    elif request.user.role != Role.LEARNER:
-        context["refused"] = _("Ce QR code sert aux apprenant·es de la promotion à signer.")
+    refusal = services.link_refusal(link, request.user)
+    if refusal is not None:
+        context["refused"] = refusal
     return render(request, "attendance/sign_by_link.html", context)
 
 

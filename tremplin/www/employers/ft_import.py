@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 from tremplin.employers.francetravail import read_offer_file
 from tremplin.employers.imports import (
     OffersImportRejected,
-    can_import_offers,
     offers_import,
     offers_preview,
 )
+from tremplin.employers.perms import can_import_offers
 from tremplin.www.forms import SignedConfirmForm, StyledForm, error_summary
 from tremplin.www.http import AuthedRequest
 

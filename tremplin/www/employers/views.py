@@ -14,7 +14,6 @@ from tremplin.cohorts.perms import enrolments_for_user
 from tremplin.core.workflow import TransitionNotAllowed
 from tremplin.employers import perms
 from tremplin.employers.enums import ProposalStatus
-from tremplin.employers.imports import can_import_offers
 from tremplin.employers.rome import rome_label
 from tremplin.employers.services import (
     PlacementError,
@@ -44,7 +43,7 @@ def opening_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "employers/opening_list.html",
-        {"openings": openings, "can_import": can_import_offers(request.user)},
+        {"openings": openings, "can_import": perms.can_import_offers(request.user)},
     )
 
 
