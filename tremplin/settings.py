@@ -156,6 +156,14 @@ IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 10 * 102
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 20_000))
 IMPORT_INLINE_MAX_ROWS = int(os.environ.get("IMPORT_INLINE_MAX_ROWS", 200))
 
+# Matching (tremplin.employers.matching, docs/matching.md): a missing required competency
+# either excludes the pair ("exclude") or costs this weight times the share missing (a number
+# such as 0.5); how many openings or learners a ranking page shows.
+MATCHING_MISSING_REQUIRED = os.environ.get("MATCHING_MISSING_REQUIRED", "exclude")
+MATCHING_TOP_K = int(os.environ.get("MATCHING_TOP_K", "10"))
+# A proposal the employer has not answered (no decision) after this many days is flagged.
+PROPOSAL_UNANSWERED_DAYS = int(os.environ.get("PROPOSAL_UNANSWERED_DAYS", "30"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

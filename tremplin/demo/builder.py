@@ -31,6 +31,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -1540,6 +1541,7 @@ class _Builder:
                         contract_type=learner.hire.contract,
                         contract_months=learner.hire.months,
                         start_date=learner.hire.start,
+                        weekly_hours=Decimal(35),
                     )
                 elif learner.not_retained:
                     proposal_transition(

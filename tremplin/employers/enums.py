@@ -17,12 +17,35 @@ class OpeningSource(models.TextChoices):
 
 class OpeningStatus(models.TextChoices):
     OPEN = "open", _("Ouverte")
-    CLOSED = "closed", _("Pourvue ou fermée")
+    FILLED = "filled", _("Pourvue")
+    CLOSED = "closed", _("Fermée")
+
+
+class OpeningCloseReason(models.TextChoices):
+    FILLED_ELSEWHERE = "filled_elsewhere", _("Pourvue hors Tremplin")
+    CANCELLED = "cancelled", _("Recrutement annulé")
+    EXPIRED = "expired", _("Offre expirée")
+    OTHER = "other", _("Autre motif")
+
+
+class WorkingTime(models.TextChoices):
+    FULL = "full", _("Temps plein")
+    PART = "part", _("Temps partiel")
+
+
+class WorkingTimeWish(models.TextChoices):
+    """What a job seeker looks for; ``any`` suits both."""
+
+    ANY = "any", _("Temps plein ou partiel")
+    FULL = "full", _("Temps plein")
+    PART = "part", _("Temps partiel")
 
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposée")
+    SEEN = "seen", _("Vue par l'employeur")
     INTERVIEW = "interview", _("Entretien")
+    IMMERSION = "immersion", _("Immersion (PMSMP)")
     HIRED = "hired", _("Embauche")
     NOT_RETAINED = "not_retained", _("Non retenue")
     WITHDRAWN = "withdrawn", _("Retirée")

@@ -1,6 +1,7 @@
 """Writes on openings and proposals: publish an opening, propose a learner, record the decision."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +19,12 @@ from tremplin.programmes.models import Competency
 from .enums import ContractType, OpeningStatus, ProposalStatus
 from .models import EmployerSite, Opening, Proposal
 from .rome import rome_label
-from .workflow import COORDINATOR_TRANSITIONS, EMPLOYER_TRANSITIONS, proposal_workflow
+from .workflow import (
+    COORDINATOR_TRANSITIONS,
+    EMPLOYER_TRANSITIONS,
+    opening_workflow,
+    proposal_workflow,
+)
 
 
 class PlacementError(Exception):
@@ -105,6 +111,7 @@ def proposal_transition(
     contract_type: str = "",
     contract_months: int | None = None,
     start_date: datetime.date | None = None,
+    weekly_hours: Decimal | None = None,
 ) -> TransitionLog:
     allowed = (
         EMPLOYER_TRANSITIONS
@@ -119,10 +126,13 @@ def proposal_transition(
             raise PlacementError(_("Indiquez le type de contrat et la date d'embauche."))
         if contract_type == ContractType.CDD and not contract_months:
             raise PlacementError(_("Indiquez la durée du CDD en mois."))
+        if weekly_hours is None or not (Decimal(1) <= weekly_hours <= Decimal(48)):
+            raise PlacementError(_("Indiquez les heures par semaine (entre 1 et 48)."))
         extra = {
             "hired_contract_type": contract_type,
             "hired_contract_months": contract_months,
             "hired_start_date": start_date,
+            "hired_weekly_hours": weekly_hours,
         }
     with transaction.atomic():
         opening = Opening.objects.select_for_update().get(pk=proposal.opening_id)
@@ -134,7 +144,7 @@ def proposal_transition(
             proposal, transition, by=by, reason=reason, comment=comment, extra_fields=extra
         )
         if transition == "hire" and hired + 1 >= opening.positions:
-            opening.status = OpeningStatus.CLOSED
-            opening.save(update_fields=["status"])
+            # The last position taken: the opening is filled, logged like any transition.
+            opening_workflow.apply(opening, "fill", by=by)
         audit(actor=by, action=f"proposal.{transition}", obj=proposal, reason=reason)
     return log
