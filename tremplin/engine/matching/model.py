@@ -5,6 +5,11 @@ Locations are (latitude, longitude) in degrees (WGS84), the centroid of the comm
 Marseille arrondissement. A learner or an opening may arrive without one (the address was
 never geocoded): the types allow it so the caller can build them, but the engine refuses to
 score them (``require_location``) rather than invent a distance.
+
+The optional experience term compares sentence vectors the caller computed beforehand (the
+engine never loads a model): a learner's past experience and an opening's text, each as the
+float32 bytes of one vector (``text_vector``). Bytes keep the items frozen, comparable and
+cheap (2 KB for 512 dimensions, one object) where a tuple of floats would cost 16 KB.
 """
 
 from __future__ import annotations
@@ -15,15 +20,21 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
+
 __all__ = [
     "CONTRACTS",
     "HOURS",
     "MOBILITIES",
+    "VECTOR_DTYPE",
     "Learner",
     "MatchingInputError",
     "Opening",
     "Settings",
     "require_location",
+    "text_vector",
+    "vector_values",
 ]
 
 Location = tuple[float, float]
@@ -41,12 +52,46 @@ class MatchingInputError(ValueError):
     """Input the engine refuses to score; the message is French, for the coordinator."""
 
 
+# Sentence vectors travel as little-endian float32 bytes: the encoders' own precision.
+VECTOR_DTYPE = np.dtype("<f4")
+
+
+def text_vector(values: npt.ArrayLike) -> bytes:
+    """A sentence vector as the engine stores it on a ``Learner`` or an ``Opening``.
+
+    Refuses (French) anything but a non-zero, finite, one-dimensional vector: a zero vector
+    has no direction, so no cosine; "no text" is ``None``, not zeros.
+    """
+    array = np.asarray(values, dtype=VECTOR_DTYPE)
+    if array.ndim != 1 or array.size == 0:
+        raise MatchingInputError("Un vecteur de texte doit être une liste de nombres non vide.")
+    if not np.isfinite(array).all() or not array.any():
+        raise MatchingInputError("Un vecteur de texte doit être fini et non nul.")
+    return array.tobytes()
+
+
+def vector_values(vector: bytes) -> npt.NDArray[np.float32]:
+    """The numbers of a vector made by ``text_vector`` (a read-only view, no copy)."""
+    return np.frombuffer(vector, dtype=VECTOR_DTYPE)
+
+
+def _check_vector(vector: bytes | None, whose: str) -> None:
+    if vector is not None and (
+        not isinstance(vector, bytes) or not vector or len(vector) % VECTOR_DTYPE.itemsize
+    ):
+        raise MatchingInputError(
+            f"Vecteur de texte invalide pour {whose} : utilisez model.text_vector."
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Learner:
     """A graduate or job seeker as the engine sees them.
 
     ``contracts`` empty means no preference (any contract suits them). ``max_km`` is how far
     they say they will travel; their mobility shortens that reach (see ``Settings``).
+    ``experience_vector``: the sentence vector of their past experience (``text_vector``),
+    ``None`` when they wrote none; only the experience term reads it.
     """
 
     id: str
@@ -57,8 +102,10 @@ class Learner:
     contracts: frozenset[str]
     hours: str
     available_from: datetime.date
+    experience_vector: bytes | None = None
 
     def __post_init__(self) -> None:
+        _check_vector(self.experience_vector, self.id)
         if self.mobility not in MOBILITIES:
             raise MatchingInputError(
                 f"Mobilité inconnue « {self.mobility} » pour {self.id} : "
@@ -77,7 +124,11 @@ class Learner:
 
 @dataclass(frozen=True, slots=True)
 class Opening:
-    """A job opening: what it requires, what it would like, where, and how many people."""
+    """A job opening: what it requires, what it would like, where, and how many people.
+
+    ``offer_vector``: the sentence vector of its title and description (``text_vector``),
+    ``None`` without text; only the experience term reads it.
+    """
 
     id: str
     required: frozenset[str]
@@ -87,8 +138,10 @@ class Opening:
     hours: str
     starts: datetime.date | None
     positions: int = 1
+    offer_vector: bytes | None = None
 
     def __post_init__(self) -> None:
+        _check_vector(self.offer_vector, f"l'offre {self.id}")
         if self.hours not in HOURS:
             raise MatchingInputError(
                 f"Temps de travail inconnu « {self.hours} » pour l'offre {self.id}."
@@ -133,6 +186,10 @@ class Settings:
       ``"zero"`` (the commute term is 0 but the pair stays).
     - ``grace_days``: how late after an opening starts a learner may still be available;
       the availability term falls linearly from 1 (on time) to 0 (``grace_days`` late).
+    - ``experience_weight``: e, the weight of the optional sixth term (the similarity of the
+      learner's past experience to the opening's text), 0 (off) by default. When e > 0 the
+      five ``weights`` are scaled by (1 − e) so that all six still sum to 1
+      (``term_weights``); when e = 0 nothing is computed and the scores are unchanged.
     """
 
     weights: Mapping[str, float] = field(default_factory=_default_weights)
@@ -141,6 +198,7 @@ class Settings:
     reach: Mapping[str, float] = field(default_factory=_default_reach)
     beyond_reach: Literal["exclude", "zero"] = "exclude"
     grace_days: int = 60
+    experience_weight: float = 0.0
 
     def __post_init__(self) -> None:
         expected = {"competencies", "commute", "contract", "hours", "availability"}
@@ -162,6 +220,27 @@ class Settings:
             )
         if self.grace_days < 1:
             raise MatchingInputError("Le délai de grâce doit être d'au moins un jour.")
+        # Not 1: every other term would then weigh nothing and only the texts would rank.
+        if not 0.0 <= self.experience_weight < 1.0:
+            raise MatchingInputError(
+                "Le poids du critère expérience doit être compris entre 0 (inclus) et 1 (exclu) "
+                f"(reçu {self.experience_weight})."
+            )
+
+    @property
+    def experience_on(self) -> bool:
+        return self.experience_weight > 0.0
+
+    def term_weights(self) -> Mapping[str, float]:
+        """The weight of each term actually scored: ``weights`` itself when the experience
+        term is off (the same numbers, so the same scores bit for bit); otherwise each of
+        the five scaled by (1 − e), and ``experience`` = e, which still sum to 1."""
+        if not self.experience_on:
+            return self.weights
+        kept = 1.0 - self.experience_weight
+        scaled = {name: kept * weight for name, weight in self.weights.items()}
+        scaled["experience"] = self.experience_weight
+        return MappingProxyType(scaled)
 
 
 def require_location(item: Learner | Opening) -> Location:

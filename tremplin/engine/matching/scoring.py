@@ -12,6 +12,11 @@ Two implementations of one formula (docs/matching.md):
 
 ``top_openings`` and ``top_learners`` walk the learners in blocks and keep the best k per
 row (``argpartition``), so 50,000 × 10,000 pairs never sit in memory at once.
+
+The optional experience term (``Settings.experience_weight`` > 0) is the cosine similarity,
+clipped at 0, of the learner's experience vector and the opening's text vector. ``encode``
+builds its two unit-row matrices only when the term is on; a missing text is a zero row, so
+its similarity is 0, the term's neutral value (docs/matching.md says why).
 """
 
 from __future__ import annotations
@@ -30,12 +35,14 @@ import numpy.typing as npt
 from tremplin.engine.matching.model import (
     CONTRACTS,
     HOURS,
+    VECTOR_DTYPE,
     Learner,
     Location,
     MatchingInputError,
     Opening,
     Settings,
     require_location,
+    vector_values,
 )
 
 __all__ = [
@@ -45,6 +52,7 @@ __all__ = [
     "Scored",
     "distance_km",
     "encode",
+    "experience_similarity",
     "score",
     "score_block",
     "top_learners",
@@ -63,6 +71,7 @@ LABELS = {
     "contract": "contrat",
     "hours": "temps de travail",
     "availability": "disponibilité",
+    "experience": "expérience",
     "missing_required": "pénalité compétences manquantes",
 }
 MOBILITY_LABELS = {
@@ -74,6 +83,7 @@ MOBILITY_LABELS = {
 HOURS_LABELS = {"full": "temps plein", "part": "temps partiel", "any": "indifférent"}
 
 Floats = npt.NDArray[np.float64]
+Floats32 = npt.NDArray[np.float32]
 Words = npt.NDArray[np.uint64]
 Ints = npt.NDArray[np.int64]
 
@@ -98,6 +108,25 @@ def _hours_compatible(learner: str, opening: str) -> bool:
     return learner == "any" or opening == "any" or learner == opening
 
 
+def experience_similarity(learner: Learner, opening: Opening) -> float | None:
+    """Cosine similarity of the two texts' vectors, clipped at 0; ``None`` if either has none.
+
+    Clipped because a negative cosine says "unrelated", not "counts against": it scores as
+    little as no text at all.
+    """
+    if learner.experience_vector is None or opening.offer_vector is None:
+        return None
+    experience = vector_values(learner.experience_vector).astype(np.float64)
+    offer = vector_values(opening.offer_vector).astype(np.float64)
+    if experience.size != offer.size:
+        raise MatchingInputError(
+            f"Vecteurs de texte de tailles différentes pour {learner.id} ({experience.size}) "
+            f"et l'offre {opening.id} ({offer.size}) : calculez-les avec le même modèle."
+        )
+    cosine = float(experience @ offer) / float(np.linalg.norm(experience) * np.linalg.norm(offer))
+    return max(0.0, cosine)
+
+
 def _availability_term(available: datetime.date, starts: datetime.date | None, grace: int) -> float:
     if starts is None:
         return 1.0
@@ -112,7 +141,8 @@ class Scored:
     ``parts`` holds each term's contribution (weight × term, and the missing-competency
     penalty as a negative part when that setting is a weight); they add up to ``total``.
     ``excluded_reason`` is set (French) when the pair is not proposed at all; ``total`` is
-    then 0.
+    then 0. ``experience_similarity``: the experience term's value when that term is on
+    (0 when either text is missing), ``None`` when it is off.
     """
 
     learner_id: str
@@ -127,6 +157,7 @@ class Scored:
     mobility: str
     notes: tuple[str, ...] = field(default=())
     excluded_reason: str | None = None
+    experience_similarity: float | None = None
 
     def shares(self) -> dict[str, float]:
         """Each term's share of the total, between 0 and 1 (the penalty's is negative)."""
@@ -181,7 +212,7 @@ def score(learner: Learner, opening: Opening, settings: Settings | None = None) 
     settings = settings or Settings()
     distance = distance_km(require_location(learner), require_location(opening))
     reach = learner.max_km * settings.reach[learner.mobility]
-    weights = settings.weights
+    weights = settings.term_weights()
     matched_required = learner.competencies & opening.required
     missing_required = opening.required - learner.competencies
     matched_desired = learner.competencies & opening.desired
@@ -226,6 +257,11 @@ def score(learner: Learner, opening: Opening, settings: Settings | None = None) 
         "availability": availability,
     }
     parts = {name: weights[name] * terms[name] for name in TERMS}
+    similarity = found = None
+    if settings.experience_on:
+        found = experience_similarity(learner, opening)
+        similarity = 0.0 if found is None else found
+        parts["experience"] = weights["experience"] * similarity
     if missing_required and not isinstance(settings.missing_required, str):
         parts["missing_required"] = (
             -settings.missing_required * len(missing_required) / len(opening.required)
@@ -246,7 +282,29 @@ def score(learner: Learner, opening: Opening, settings: Settings | None = None) 
         notes.append(
             f"Disponible {late} jour(s) après le début du poste ({opening.starts:%d/%m/%Y})."
         )
-    return Scored(total=sum(parts.values()), parts=parts, notes=tuple(notes), **base)  # type: ignore[arg-type]
+    if settings.experience_on:
+        notes.append(_experience_note(learner, opening, found))
+    return Scored(
+        total=sum(parts.values()),
+        parts=parts,
+        notes=tuple(notes),
+        experience_similarity=similarity,
+        **base,  # type: ignore[arg-type]
+    )
+
+
+def _experience_note(learner: Learner, opening: Opening, similarity: float | None) -> str:
+    if similarity is not None:
+        return (
+            f"Expérience : proximité de {_number(similarity, 2)} (sur 1) entre l'expérience "
+            "passée de la personne et le texte de l'offre."
+        )
+    missing = []
+    if learner.experience_vector is None:
+        missing.append("pas d'expérience passée renseignée")
+    if opening.offer_vector is None:
+        missing.append("pas de texte pour l'offre")
+    return f"Expérience : {' ; '.join(missing)}, ce critère compte 0 pour ce couple."
 
 
 # --- Vectorised scoring -----------------------------------------------------------------
@@ -278,6 +336,10 @@ class Encoded:
     opening_starts: Ints  # days since 1970-01-01; far in the future when none
     positions: Ints
     settings: Settings
+    # The experience term's unit rows (float32: the encoders' precision, half the memory),
+    # a zero row for a missing text; None when the term is off, so nothing is allocated.
+    learner_experience: Floats32 | None = None
+    opening_offer: Floats32 | None = None
 
 
 _EPOCH = datetime.date(1970, 1, 1)
@@ -319,6 +381,43 @@ def _bits(sets: Sequence[frozenset[str]], index: dict[str, int], words: int) -> 
     return np.ascontiguousarray(packed).view(np.uint64).reshape(len(sets), words)
 
 
+def _unit_rows(vectors: Sequence[bytes | None], dimensions: int, whose: Sequence[str]) -> Floats32:
+    """Vectors as unit rows of one float32 matrix; a missing one is a row of zeros."""
+    matrix = np.zeros((len(vectors), dimensions), dtype=np.float32)
+    for row, vector in enumerate(vectors):
+        if vector is None:
+            continue
+        values = vector_values(vector)
+        if values.size != dimensions:
+            raise MatchingInputError(
+                f"Vecteur de texte de taille {values.size} pour {whose[row]}, {dimensions} "
+                "attendus : calculez tous les vecteurs avec le même modèle."
+            )
+        matrix[row] = values
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    present = np.array([vector is not None for vector in vectors])[:, None]
+    if (present & ~(np.isfinite(norms) & (norms > 0))).any():
+        raise MatchingInputError("Un vecteur de texte est nul ou non fini.")
+    np.divide(matrix, norms, out=matrix, where=norms > 0)
+    return matrix
+
+
+def _experience_rows(
+    learners: Sequence[Learner], openings: Sequence[Opening]
+) -> tuple[Floats32, Floats32]:
+    experiences = [learner.experience_vector for learner in learners]
+    offers = [opening.offer_vector for opening in openings]
+    # With no text anywhere the term is 0 for every pair: one column keeps the matrices tiny.
+    dimensions = next(
+        (len(vector) // VECTOR_DTYPE.itemsize for vector in experiences + offers if vector),
+        1,
+    )
+    return (
+        _unit_rows(experiences, dimensions, [learner.id for learner in learners]),
+        _unit_rows(offers, dimensions, [f"l'offre {opening.id}" for opening in openings]),
+    )
+
+
 def _contract_bit(contract: str) -> int:
     if contract not in CONTRACTS:
         raise MatchingInputError(
@@ -330,7 +429,10 @@ def _contract_bit(contract: str) -> int:
 def encode(
     learners: Sequence[Learner], openings: Sequence[Opening], settings: Settings | None = None
 ) -> Encoded:
-    """Arrays for the vectorised scoring; refuses (French) any item without a location."""
+    """Arrays for the vectorised scoring; refuses (French) any item without a location.
+
+    The texts' vectors are read only when the experience term is on.
+    """
     settings = settings or Settings()
     learner_locations = [require_location(learner) for learner in learners]
     opening_locations = [require_location(opening) for opening in openings]
@@ -356,6 +458,9 @@ def encode(
         ],
         dtype=np.int64,
     )
+    learner_experience = opening_offer = None
+    if settings.experience_on:
+        learner_experience, opening_offer = _experience_rows(learners, openings)
     return Encoded(
         learner_ids=tuple(learner.id for learner in learners),
         opening_ids=tuple(opening.id for opening in openings),
@@ -384,6 +489,8 @@ def encode(
         ),
         positions=np.array([o.positions for o in openings], dtype=np.int64),
         settings=settings,
+        learner_experience=learner_experience,
+        opening_offer=opening_offer,
     )
 
 
@@ -424,7 +531,7 @@ def pair_scores(
     """
     openings = openings if openings is not None else slice(None)
     settings = encoded.settings
-    weights = settings.weights
+    weights = settings.term_weights()
     learner_bits = encoded.learner_bits[learners]
     required_bits = encoded.required_bits[openings]
     shape = (learner_bits.shape[0], required_bits.shape[0])
@@ -506,12 +613,38 @@ def pair_scores(
         + weights["hours"] * hours
         + weights["availability"] * availability
     )
+    if encoded.learner_experience is not None and encoded.opening_offer is not None:
+        total += weights["experience"] * _similarities(
+            encoded, learners, openings, rows, columns, scratch
+        )
     if not isinstance(settings.missing_required, str):
         missing = required_count - matched_required
         total -= settings.missing_required * np.where(
             required_count > 0, missing / np.where(required_count > 0, required_count, 1.0), 0.0
         )
     return rows.astype(np.int64), columns.astype(np.int64), total
+
+
+def _similarities(
+    encoded: Encoded,
+    learners: slice,
+    openings: slice,
+    rows: Ints,
+    columns: Ints,
+    scratch: Scratch,
+) -> Floats:
+    """The experience term of the pairs left: cosines clipped at 0 (0 without a text).
+
+    One dense product of the block's rows by every opening's row (BLAS, float32), then the
+    pairs picked from it: cheaper than gathering two 512-wide rows per pair.
+    """
+    assert encoded.learner_experience is not None and encoded.opening_offer is not None
+    experience = encoded.learner_experience[learners]
+    offer = encoded.opening_offer[openings]
+    product = scratch.get("similarity", (experience.shape[0], offer.shape[0]), np.float32)
+    np.matmul(experience, offer.T, out=product)
+    similarity: Floats = np.maximum(product[rows, columns], 0.0).astype(np.float64)
+    return similarity
 
 
 def score_block(encoded: Encoded, learners: slice, openings: slice | None = None) -> Floats:
