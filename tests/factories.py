@@ -272,11 +272,25 @@ def ended(world: Any, target: Cohort | None = None, **person: Any) -> Any:
     return enrolment
 
 
+def communes_loaded(departments: list[str]) -> None:
+    """The communes of these departments, loaded unless the table already holds them."""
+    from tremplin.geo.communes import load_communes
+    from tremplin.geo.models import Commune
+
+    loaded = set(Commune.objects.values_list("department", flat=True).distinct())
+    missing = [d for d in departments if d not in loaded]
+    if missing:
+        load_communes(departments=missing)
+
+
 def opening(world: Any, employer: Organisation | None = None, **fields: Any) -> Any:
     """An open position at the world's employer (or ``employer``), published by the coordinator."""
     from tremplin.employers.enums import ContractType
     from tremplin.employers.services import opening_create
 
+    # opening_create places the opening with the communes table: the world's sites are in
+    # Marseille and Lyon.
+    communes_loaded(["13", "69"])
     values: dict[str, Any] = {
         "title": "Technicien·ne de raccordement fibre",
         "rome_code": "I1307",

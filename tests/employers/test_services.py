@@ -1,6 +1,7 @@
 """Placement services: openings, proposals and hiring."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def make_opening(world, positions=1, by_role="employer", employer=None):
+    factories.communes_loaded(["13"])  # the opening is placed with the communes table
     return opening_create(
         by=world.user(by_role),
         employer=employer or world.employer,
@@ -66,7 +68,7 @@ def test_same_learner_cannot_be_proposed_twice(world):
         proposal_create(opening=opening, enrolment=enrolment, by=world.user("coordinator"))
 
 
-def test_hire_records_contract_and_closes_the_filled_opening(world):
+def test_hire_records_contract_and_fills_the_opening(world):
     opening = make_opening(world, positions=1)
     first = proposal_create(
         opening=opening, enrolment=factories.enrolled(world), by=world.user("coordinator")
@@ -82,12 +84,13 @@ def test_hire_records_contract_and_closes_the_filled_opening(world):
         by=employer,
         contract_type="cdi",
         start_date=datetime.date(2027, 2, 1),
+        weekly_hours=Decimal(35),
     )
     first.refresh_from_db()
     opening.refresh_from_db()
     assert first.status == ProposalStatus.HIRED
     assert first.hired_contract_type == "cdi"
-    assert opening.status == OpeningStatus.CLOSED
+    assert opening.status == OpeningStatus.FILLED
     with pytest.raises(PlacementError, match="pourvus"):
         proposal_transition(
             proposal=second,
@@ -95,6 +98,7 @@ def test_hire_records_contract_and_closes_the_filled_opening(world):
             by=employer,
             contract_type="cdi",
             start_date=datetime.date(2027, 2, 1),
+            weekly_hours=Decimal(35),
         )
     second.refresh_from_db()
     assert second.status == ProposalStatus.PROPOSED

@@ -282,6 +282,16 @@ def _document(o: Objects) -> dict[str, Any]:
     return {"document_id": document.pk}
 
 
+def _match_run(o: Objects) -> dict[str, Any]:
+    """An optimal placement of the cohort not yet solved (written directly: access only)."""
+    from tremplin.employers.models import MatchRun
+
+    run, _ = MatchRun.objects.get_or_create(
+        cohort=o.cohort, defaults={"requested_by": o.cohort.trainers.get()}
+    )
+    return {"run_id": run.pk}
+
+
 def _plan_run(o: Objects) -> dict[str, Any]:
     """A planning of the cohort that found nothing (written directly: access only)."""
     from tremplin.planner.models import PlanRun
@@ -397,6 +407,11 @@ ACCESS: dict[str, Page] = {
     "enrolment_detail": Page(
         roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_enrolment
     ),
+    # « Offres adaptées »: whoever sees the enrolment; learners have it on their home page.
+    "enrolment_openings": Page(
+        roles(404, **SITE_MANAGERS, trainer=200, learner=403, outsider_learner=403),
+        args=_enrolment,
+    ),
     "enrolment_assess": Page(
         roles(
             404,
@@ -487,6 +502,42 @@ ACCESS: dict[str, Page] = {
         args=_proposal,
         method="post",
     ),
+    # The immersion agreement: the site's coordinator and the opening's employer sign it on
+    # the proposal page (the proposal is not in immersion here: refused with a message).
+    "proposal_sign": Page(
+        roles(
+            404,
+            network_admin=back("proposal_detail"),
+            coordinator=back("proposal_detail"),
+            employer=back("proposal_detail"),
+        ),
+        args=_proposal,
+        method="post",
+    ),
+    # Closing (the empty form has no reason) and reopening (the opening is open): the
+    # opening's employer and the network's coordinators, refused with a message.
+    "opening_close": Page(
+        roles(
+            404,
+            network_admin=back("opening_detail"),
+            coordinator=back("opening_detail"),
+            outsider_coordinator=back("opening_detail"),
+            employer=back("opening_detail"),
+        ),
+        args=_opening,
+        method="post",
+    ),
+    "opening_reopen": Page(
+        roles(
+            404,
+            network_admin=back("opening_detail"),
+            coordinator=back("opening_detail"),
+            outsider_coordinator=back("opening_detail"),
+            employer=back("opening_detail"),
+        ),
+        args=_opening,
+        method="post",
+    ),
     # Dashboards: figures only, so funders see every site's.
     "dashboard": Page(
         roles(
@@ -513,6 +564,12 @@ ACCESS: dict[str, Page] = {
     "task_download": Page(roles(404, coordinator=200), args=_progress),
     # The learner's own page.
     "learner_home": Page(roles(403, learner=200, outsider_learner=200)),
+    "learner_proposals": Page(roles(403, learner=200, outsider_learner=200)),
+    "learner_proposal_sign": Page(
+        roles(403, learner=back("learner_proposals"), outsider_learner=404),
+        args=_proposal,
+        method="post",
+    ),
     # Geography: the QPV set is national reference data (network admins import it); the
     # lookup checks an address, for those who refer and select people.
     "qpv_import": Page(roles(403, network_admin=200)),
@@ -812,6 +869,30 @@ ACCESS: dict[str, Page] = {
         args=_plan_run,
         method="post",
     ),
+    # A cohort's optimal placement: the site's managers; other roles are refused outright,
+    # other sites' coordinators do not find the cohort.
+    "match_start": Page(
+        roles(
+            403,
+            network_admin=Redirect("match_run"),
+            coordinator=Redirect("match_run"),
+            outsider_coordinator=404,
+        ),
+        args=_cohort,
+        method="post",
+    ),
+    "match_run": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_match_run),
+    # The run is not solved yet: proposing it is refused with a message.
+    "match_propose": Page(
+        roles(
+            403,
+            network_admin=back("match_run"),
+            coordinator=back("match_run"),
+            outsider_coordinator=404,
+        ),
+        args=_match_run,
+        method="post",
+    ),
     "session_lock": Page(
         roles(
             404,
@@ -982,9 +1063,12 @@ def test_employer_loses_the_proposal_when_consent_is_withdrawn(
     assert decide.status_code == 404
     for page in ("proposal_list", "opening_list"):
         assert "MARCHETTI" not in employer.get(reverse(page)).content.decode()
-    opening_page = employer.get(reverse("opening_detail", args=[objects.opening.pk]))
-    assert "BENALI" in opening_page.content.decode()  # the consenting learner is listed
-    assert "MARCHETTI" not in opening_page.content.decode()
+    opening_page = employer.get(reverse("opening_detail", args=[objects.opening.pk])).content
+    # The consenting learner is listed, by first name and initial as employers see them all.
+    consenting = objects.proposal.enrolment.candidacy.person
+    assert f"{consenting.first_name} {consenting.last_name[0].upper()}." in opening_page.decode()
+    assert "MARCHETTI" not in opening_page.decode()
+    assert "Sofia M." not in opening_page.decode()
     proposal.refresh_from_db()
     assert proposal.status == "proposed"
 

@@ -12,12 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def opening_form(world, **overrides):
+    factories.communes_loaded(["13"])  # the opening is placed with the communes table
     data = {
         "employer": world.employer.pk,
         "title": "Technicien datacenter",
         "rome_code": "I1403",
         "contract_type": "cdi",
         "commune": "Marseille",
+        "postal_code": "13001",
+        "working_time": "full",
         "positions": "3",
     }
     data.update(overrides)
@@ -47,7 +50,10 @@ def test_opening_offers_only_consenting_learners(client_for, world):
     opening = factories.opening(world)
     html = client_for("coordinator").get(f"/offres/{opening.pk}/").content.decode()
     assert consenting.candidacy.person.full_name in html
-    assert refusing.candidacy.person.full_name not in html
+    # The ranking lists the one who refused among those left out, with the reason, and
+    # offers no « Proposer » button for them.
+    assert f'name="enrolment" value="{refusing.pk}"' not in html
+    assert "n&#x27;a pas consenti" in html
 
 
 def test_employer_hires_through_the_page(client_for, world):
@@ -64,6 +70,7 @@ def test_employer_hires_through_the_page(client_for, world):
             "contract_type": "cdd",
             "contract_months": "12",
             "start_date": "2027-01-04",
+            "weekly_hours": "35",
         },
         follow=True,
     )

@@ -1,5 +1,6 @@
 """Openings and proposals; employers only ever reach their own, with consenting people."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -9,16 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.enums import Role
-from tremplin.cohorts.enums import EnrolmentStatus
 from tremplin.cohorts.perms import enrolments_for_user
 from tremplin.core.workflow import TransitionNotAllowed
 from tremplin.employers import perms
 from tremplin.employers.enums import ProposalStatus
+from tremplin.employers.matching import unanswered
 from tremplin.employers.rome import rome_label
 from tremplin.employers.services import (
     PlacementError,
     opening_create,
     proposal_create,
+    proposal_see,
     proposal_transition,
 )
 from tremplin.employers.workflow import (
@@ -26,11 +28,12 @@ from tremplin.employers.workflow import (
     EMPLOYER_TRANSITIONS,
     proposal_workflow,
 )
-from tremplin.programmes.enums import CompetencyLevel
 from tremplin.www.forms import error_summary
 from tremplin.www.http import AuthedRequest
 
+from . import pipeline
 from .forms import OpeningForm, ProposalDecisionForm, ProposeForm
+from .rankings import opening_rankings
 
 
 def opening_list(request: AuthedRequest) -> HttpResponse:
@@ -63,9 +66,13 @@ def opening_create_view(request: AuthedRequest) -> HttpResponse:
                 rome_code=d["rome_code"],
                 contract_type=d["contract_type"],
                 commune=d["commune"],
+                postal_code=d["postal_code"],
+                working_time=d["working_time"],
+                starts_on=d["starts_on"],
                 positions=d["positions"],
                 description=d["description"],
                 required_competencies=list(d["required_competencies"]),
+                desired_competencies=list(d["desired_competencies"]),
             )
         except PlacementError as error:
             form.add_error(None, error.message)
@@ -77,22 +84,8 @@ def opening_create_view(request: AuthedRequest) -> HttpResponse:
 
 def opening_detail(request: AuthedRequest, opening_id: int) -> HttpResponse:
     opening = perms.get_opening_for_user(request.user, opening_id)
-    can_propose = perms.can_propose_to(request.user, opening)
-    already = opening.proposals.values_list("enrolment_id", flat=True)
-    candidates = (
-        enrolments_for_user(request.user)
-        .filter(
-            status__in=[EnrolmentStatus.IN_TRAINING, EnrolmentStatus.COMPLETED],
-            candidacy__person__consent_employers=True,
-        )
-        .exclude(pk__in=already)
-        .annotate(
-            acquired=Count("assessments", filter=Q(assessments__level=CompetencyLevel.ACQUIRED))
-        )
-        .order_by("-acquired", "candidacy__person__last_name")
-        if can_propose
-        else []
-    )
+    # The ranked candidates (named for coordinators, anonymised for the opening's employer)
+    # come from the matching engine: tremplin/www/employers/rankings.py.
     return render(
         request,
         "employers/opening_detail.html",
@@ -100,9 +93,10 @@ def opening_detail(request: AuthedRequest, opening_id: int) -> HttpResponse:
             "opening": opening,
             "rome_label": rome_label(opening.rome_code),
             "required": opening.required_competencies.select_related("block"),
+            "desired": opening.desired_competencies.select_related("block"),
             "proposals": perms.proposals_for_user(request.user).filter(opening=opening),
-            "candidates": candidates,
-            "can_propose": can_propose,
+            "can_propose": perms.can_propose_to(request.user, opening),
+            **opening_rankings(request.user, opening),
         },
     )
 
@@ -137,39 +131,67 @@ def opening_propose(request: AuthedRequest, opening_id: int) -> HttpResponse:
 def proposal_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in (Role.EMPLOYER, Role.COORDINATOR, Role.NETWORK_ADMIN):
         raise PermissionDenied
+    proposals = perms.proposals_for_user(request.user)
+    flagged = set(unanswered(proposals).values_list("pk", flat=True))
+    only_unanswered = request.GET.get("sans_reponse") == "1"
+    if only_unanswered:
+        proposals = proposals.filter(pk__in=flagged)
+    rows = [
+        {
+            "proposal": p,
+            "name": pipeline.candidate_name(p.enrolment.candidacy.person, request.user),
+            "unanswered": p.pk in flagged,
+        }
+        for p in proposals
+    ]
     return render(
         request,
         "employers/proposal_list.html",
-        {"proposals": perms.proposals_for_user(request.user)},
+        {
+            "rows": rows,
+            "only_unanswered": only_unanswered,
+            "unanswered_days": settings.PROPOSAL_UNANSWERED_DAYS,
+        },
     )
 
 
 def proposal_detail(request: AuthedRequest, proposal_id: int) -> HttpResponse:
     proposal = perms.get_proposal_for_user(request.user, proposal_id)
+    # Opening the page is how the employer takes note of a proposal (proposed → seen).
+    proposal_see(proposal=proposal, by=request.user)
     allowed = (
         EMPLOYER_TRANSITIONS
         if request.user.role == Role.EMPLOYER
         else EMPLOYER_TRANSITIONS + COORDINATOR_TRANSITIONS
     )
+    extra_templates = {
+        "hire": "employers/hire_fields.html",
+        "immersion": "employers/immersion_fields.html",
+    }
     transitions = [
         {
             "transition": t,
             "reasons": proposal_workflow.reasons_for(t.name),
-            "extra_template": "employers/hire_fields.html" if t.name == "hire" else "",
+            "extra_template": extra_templates.get(t.name, ""),
         }
         for t in proposal_workflow.available(proposal.status)
         if t.name in allowed and perms.can_decide_proposal(request.user, proposal)
     ]
-    acquired = proposal.enrolment.assessments.filter(level=CompetencyLevel.ACQUIRED).select_related(
-        "competency__block"
-    )
+    person = proposal.enrolment.candidacy.person
     return render(
         request,
         "employers/proposal_detail.html",
         {
             "proposal": proposal,
-            "person": proposal.enrolment.candidacy.person,
-            "acquired": acquired,
+            "person": person,
+            # Employers see the shared profile only; the staff see the person in full.
+            "full_profile": request.user.role != Role.EMPLOYER,
+            "candidate_name": pipeline.candidate_name(person, request.user),
+            "profile": pipeline.candidate_profile(proposal),
+            "agreement": pipeline.agreement_rows(proposal),
+            "show_agreement": proposal.immersion_start is not None,
+            "can_sign": pipeline.can_sign_agreement(proposal, request.user),
+            "can_record_paper": pipeline.can_record_paper_signature(proposal, request.user),
             "transitions": transitions,
             "history": proposal_workflow.history(proposal),
             "contract_types": proposal._meta.get_field("hired_contract_type").choices,
@@ -197,6 +219,10 @@ def proposal_decide(request: AuthedRequest, proposal_id: int) -> HttpResponse:
             contract_type=d["contract_type"],
             contract_months=d["contract_months"],
             start_date=d["start_date"],
+            weekly_hours=d["weekly_hours"],
+            immersion_start=d["immersion_start"],
+            immersion_end=d["immersion_end"],
+            immersion_tutor=d["immersion_tutor"],
         )
     except (PlacementError, TransitionNotAllowed) as error:
         messages.error(request, error.message)
