@@ -161,6 +161,9 @@ IMPORT_INLINE_MAX_ROWS = int(os.environ.get("IMPORT_INLINE_MAX_ROWS", 200))
 # such as 0.5); how many openings or learners a ranking page shows.
 MATCHING_MISSING_REQUIRED = os.environ.get("MATCHING_MISSING_REQUIRED", "exclude")
 MATCHING_TOP_K = int(os.environ.get("MATCHING_TOP_K", "10"))
+# Weight of the optional « experience » term (the learner's past experience against the offer's
+# text, multilingual sentence encoder of the ``semantic`` extra); 0 turns it off.
+MATCHING_SEMANTIC_WEIGHT = float(os.environ.get("MATCHING_SEMANTIC_WEIGHT", "0"))
 # A proposal the employer has not answered (no decision) after this many days is flagged.
 PROPOSAL_UNANSWERED_DAYS = int(os.environ.get("PROPOSAL_UNANSWERED_DAYS", "30"))
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tremplin.core.models import AuditEntry
-from tremplin.employers.enums import ContractType, OpeningSource, OpeningStatus
+from tremplin.employers.enums import ContractType, OpeningSource, OpeningStatus, WorkingTime
 from tremplin.employers.francetravail import in_france, read_offer_file, read_offers
 from tremplin.employers.imports import (
     OffersImportRejected,
@@ -191,6 +191,27 @@ def test_same_id_from_another_source_is_another_opening(world: Any) -> None:
     Opening.objects.update(source=OpeningSource.MANUAL)
     offers_import(by=None, report=read_offer_file(as_bytes([offer("X1")])))
     assert Opening.objects.filter(external_id="X1").count() == 2
+
+
+def test_working_time_from_the_converted_label(world: Any) -> None:
+    """« Temps partiel » → part time; « Temps plein » or no converted label → full time."""
+    offers = [
+        offer("WT1", dureeTravailLibelleConverti="Temps partiel"),
+        offer("WT2", dureeTravailLibelleConverti="Temps plein"),
+        offer("WT3"),
+    ]
+    offers_import(by=None, report=read_offer_file(as_bytes(offers)))
+    assert dict(Opening.objects.values_list("external_id", "working_time")) == {
+        "WT1": WorkingTime.PART,
+        "WT2": WorkingTime.FULL,
+        "WT3": WorkingTime.FULL,
+    }
+    # A second import follows the offer's change of hours.
+    again = [offer("WT1", dureeTravailLibelleConverti="Temps plein")]
+    offers_import(by=None, report=read_offer_file(as_bytes(again)))
+    assert Opening.objects.get(external_id="WT1").working_time == WorkingTime.FULL
+    bad = read_offers([offer("WT4", dureeTravailLibelleConverti="Mi-temps")])
+    assert [(e.offer_id, e.field) for e in bad.errors] == [("WT4", "dureeTravailLibelleConverti")]
 
 
 def errors_of(data: Any) -> list[tuple[int | None, str, str]]:

@@ -12,8 +12,8 @@ ROME → competencies table (``rome_map.py``) are files, so a preview costs no q
 Fields used (the API's documentation, « Offres d'emploi v2 », ``/offres/search``):
 ``id``, ``intitule``, ``description``, ``romeCode``, ``lieuTravail`` (``libelle``,
 ``latitude``, ``longitude``, ``codePostal``, ``commune`` = INSEE code), ``typeContrat``,
-``natureContrat``, ``dureeTravailLibelle``, ``entreprise.nom``, ``dateCreation``,
-``nombrePostes``.
+``natureContrat``, ``dureeTravailLibelle``, ``dureeTravailLibelleConverti`` (« Temps plein »
+or « Temps partiel »), ``entreprise.nom``, ``dateCreation``, ``nombrePostes``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .enums import ContractType
+from .enums import ContractType, WorkingTime
 from .rome import rome_label
 from .rome_map import is_mapped
 
@@ -39,6 +39,8 @@ MAX_OFFERS = 5_000
 TITLE_MAX = 200
 COMMUNE_MAX = 120
 HOURS_MAX = 200
+# ``dureeTravailLibelleConverti``: France Travail's own reading of the working hours.
+WORKING_TIMES = {"temps plein": WorkingTime.FULL, "temps partiel": WorkingTime.PART}
 EMPLOYER_MAX = 200
 ID_MAX = 40
 
@@ -97,6 +99,7 @@ class OfferData:
     employer_name: str
     published_on: datetime.date
     positions: int
+    working_time: str = WorkingTime.FULL
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,18 @@ def _read_offer(report: OfferFileReport, index: int, raw: Any) -> OfferData | No
     hours_label = _text(raw.get("dureeTravailLibelle")) or ""
     if len(hours_label) > HOURS_MAX:
         problem("dureeTravailLibelle", _("Durée du travail trop longue (200 caractères au plus)."))
+    # Absent from some offers: full time then, the common case of the programme's trades.
+    converted = _text(raw.get("dureeTravailLibelleConverti"))
+    working_time = WorkingTime.FULL
+    if converted:
+        if converted.casefold() in WORKING_TIMES:
+            working_time = WORKING_TIMES[converted.casefold()]
+        else:
+            problem(
+                "dureeTravailLibelleConverti",
+                _("Temps de travail inconnu : %(v)s (« Temps plein » ou « Temps partiel »).")
+                % {"v": converted},
+            )
 
     entreprise = raw.get("entreprise")
     employer_name = _text(entreprise.get("nom")) if isinstance(entreprise, dict) else None
@@ -320,6 +335,7 @@ def _read_offer(report: OfferFileReport, index: int, raw: Any) -> OfferData | No
         employer_name=employer_name,
         published_on=published_on,
         positions=positions,
+        working_time=working_time,
     )
 
 

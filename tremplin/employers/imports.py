@@ -43,6 +43,7 @@ IMPORTED_FIELDS = (
     "latitude",
     "longitude",
     "hours_label",
+    "working_time",
     "positions",
     "published_on",
 )
@@ -149,6 +150,7 @@ def _fill(opening: Opening, offer: OfferData, employer: Organisation) -> None:
     opening.latitude = offer.latitude
     opening.longitude = offer.longitude
     opening.hours_label = offer.hours_label
+    opening.working_time = offer.working_time
     opening.positions = offer.positions
     opening.published_on = offer.published_on
 

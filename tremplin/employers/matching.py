@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings as django_settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +26,13 @@ from tremplin.cohorts.models import Cohort, CompetencyAssessment, Enrolment
 from tremplin.engine.matching import assignment as engine_assignment
 from tremplin.engine.matching import model as engine
 from tremplin.engine.matching import scoring
+from tremplin.outcomes.enums import EMPLOYED_SITUATIONS
+from tremplin.outcomes.models import FollowUp
 from tremplin.people.enums import Mobility
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Competency
 
+from . import semantic_matching
 from .enums import ContractType, OpeningStatus, ProposalStatus, WorkingTimeWish
 from .models import JobSearch, Opening, Proposal
 
@@ -42,7 +46,15 @@ ENGINE_CONTRACTS = {
 }
 
 # Terms of a score in the order pages show them; labels are translated when rendered.
-TERMS = ("competencies", "commute", "contract", "hours", "availability", "missing_required")
+TERMS = (
+    "competencies",
+    "commute",
+    "contract",
+    "hours",
+    "availability",
+    "experience",
+    "missing_required",
+)
 
 
 def engine_mobility(mobility: str, has_driving_licence: bool) -> str:
@@ -62,14 +74,16 @@ def engine_mobility(mobility: str, has_driving_licence: bool) -> str:
 def engine_settings() -> engine.Settings:
     raw = str(django_settings.MATCHING_MISSING_REQUIRED).strip()
     missing: Any = "exclude" if raw == "exclude" else float(raw)
-    return engine.Settings(missing_required=missing)
+    return engine.Settings(
+        missing_required=missing, experience_weight=semantic_matching.semantic_weight()
+    )
 
 
 @dataclass(frozen=True)
 class Refusal:
     """Someone or something left out of a ranking or a placement, and why (translated)."""
 
-    kind: str  # "learner" or "opening"
+    kind: str  # "learner", "opening", or "setting" (the engine refused the whole ranking)
     id: int
     label: str
     reason: str
@@ -142,11 +156,20 @@ def competency_labels(ids: Iterable[int | str]) -> dict[str, str]:
 
 
 def placeable_enrolments(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    """Learners who may be put forward: in training or graduated, and not hired yet."""
+    """Learners who may be put forward: in training or graduated, not hired through a
+    proposal, and not found in work at their latest follow-up (a job found on their own)."""
     hired = Proposal.objects.filter(status=ProposalStatus.HIRED).values("enrolment_id")
+    latest_situation = (
+        FollowUp.objects.filter(enrolment=OuterRef("pk"))
+        .order_by("-recorded_on", "-id")
+        .values("situation")[:1]
+    )
     return (
         queryset.filter(status__in=[EnrolmentStatus.IN_TRAINING, EnrolmentStatus.COMPLETED])
         .exclude(pk__in=hired)
+        # No follow-up yet reads as "" (not NULL, which NOT IN would drop).
+        .annotate(latest_situation=Coalesce(Subquery(latest_situation), Value("")))
+        .exclude(latest_situation__in=list(EMPLOYED_SITUATIONS))
         .select_related("candidacy__person", "cohort")
     )
 
@@ -202,14 +225,18 @@ def learner_facts(
                 location=(person.latitude, person.longitude),
                 max_km=float(search.max_km if search else JobSearch.DEFAULT_MAX_KM),
                 mobility=engine_mobility(person.mobility, person.has_driving_licence),
+                # A stored value no longer among the contract types is ignored rather than
+                # failing the whole ranking.
                 contracts=frozenset(
-                    ENGINE_CONTRACTS[ContractType(c)] for c in (search.contracts if search else [])
+                    ENGINE_CONTRACTS[ContractType(c)]
+                    for c in (search.contracts if search else [])
+                    if c in ContractType.values
                 ),
                 hours=search.working_time if search else WorkingTimeWish.ANY,
                 available_from=max(available, today) if available else today,
             )
         )
-    return learners, refused
+    return semantic_matching.with_experience(learners, searches), refused
 
 
 def opening_facts(openings: Sequence[Opening]) -> tuple[list[engine.Opening], list[Refusal]]:
@@ -258,7 +285,7 @@ def opening_facts(openings: Sequence[Opening]) -> tuple[list[engine.Opening], li
                 positions=free,
             )
         )
-    return result, refused
+    return semantic_matching.with_offer_text(result, openings), refused
 
 
 def _labels_for(
@@ -281,8 +308,21 @@ class Ranked:
     refused: list[Refusal]
 
 
+def _refused_by_engine(error: engine.MatchingInputError) -> Ranked:
+    """A ranking the engine refused (a setting, the optional encoder missing): no rows, the
+    engine's French message for the page instead of an error page."""
+    return Ranked([], [Refusal("setting", 0, _("Classement impossible"), str(error))])
+
+
 def openings_for_enrolment(enrolment: Enrolment, k: int | None = None) -> Ranked:
     """The k open openings that suit this learner best, best first."""
+    try:
+        return _openings_for_enrolment(enrolment, k)
+    except engine.MatchingInputError as error:
+        return _refused_by_engine(error)
+
+
+def _openings_for_enrolment(enrolment: Enrolment, k: int | None) -> Ranked:
     k = k or django_settings.MATCHING_TOP_K
     learners, refused = learner_facts([enrolment])
     openings_rows = list(open_openings())
@@ -306,6 +346,15 @@ def enrolments_for_opening(
     opening: Opening, candidates: QuerySet[Enrolment], k: int | None = None
 ) -> Ranked:
     """The k candidates (among those the caller may see) who suit this opening best."""
+    try:
+        return _enrolments_for_opening(opening, candidates, k)
+    except engine.MatchingInputError as error:
+        return _refused_by_engine(error)
+
+
+def _enrolments_for_opening(
+    opening: Opening, candidates: QuerySet[Enrolment], k: int | None
+) -> Ranked:
     k = k or django_settings.MATCHING_TOP_K
     openings, refused = opening_facts([opening])
     enrolments = list(placeable_enrolments(candidates))
@@ -372,7 +421,11 @@ def cohort_placement(
             enrolment_id__in=[int(i) for i in learner_ids]
         ).values_list("enrolment_id", "opening_id")
     }
-    locked_pairs = [p for p in locked_pairs if p not in already]
+    if any(pair in already for pair in locked_pairs):
+        notes.append(
+            _("Un couple imposé est déjà proposé : il n'est pas proposé une seconde fois.")
+        )
+        locked_pairs = [pair for pair in locked_pairs if pair not in already]
     forbidden_pairs = sorted(set(forbidden_pairs) | {p for p in already if p[1] in opening_ids})
     result: dict[str, Any] = {
         "placements": [],

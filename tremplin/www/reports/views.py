@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from tremplin.core.progress import progress_start
 from tremplin.reports.perms import dashboard_sites_for_user, get_dashboard_site_for_user
-from tremplin.reports.selectors import site_funnels
+from tremplin.reports.selectors import site_funnels, site_placement
 from tremplin.reports.tasks import export_site_indicators
 from tremplin.www.http import AuthedRequest
 
-from .charts import funnel_bars
+from .charts import count_bars, funnel_bars
 
 # The funnel's stage labels come from tremplin.engine.indicators.STAGES, which knows nothing of
 # Django: the dashboard template translates them, and this tuple puts them in the catalogue
@@ -39,6 +39,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 def site_dashboard(request: AuthedRequest, site_id: int) -> HttpResponse:
     site = get_dashboard_site_for_user(request.user, site_id)
     per_cohort, total = site_funnels(site)
+    placement = site_placement(site)
     return render(
         request,
         "reports/site_dashboard.html",
@@ -47,6 +48,8 @@ def site_dashboard(request: AuthedRequest, site_id: int) -> HttpResponse:
             "per_cohort": per_cohort,
             "total": total,
             "chart": funnel_bars(total),
+            "placement": placement,
+            "placement_chart": count_bars([(s.label, s.count) for s in placement.by_status]),
         },
     )
 
