@@ -7,7 +7,8 @@ the same "today" as the test; the browser keeps its own clock, which no page rel
 
 - 30/11/2026: referral to « Promo à venir » (starts 30/12/2026), selection, enrolment;
 - 15/02/2027: the trainer validates a competency; the employer publishes an opening, the
-  coordinator proposes the learner, the employer interviews and hires in CDI;
+  coordinator proposes the learner from the matching's ranked candidates, the employer
+  opens the proposal, interviews and hires in CDI for 35 hours a week;
 - 01/05/2027: the coordinator ends the training as « Parcours terminé » on 30/04/2027;
 - 30/10/2027: the 6-month follow-up is due; the coordinator records the CDI and reads the
   dashboard, every stage of which has gained one person.
@@ -31,6 +32,8 @@ pytestmark = pytest.mark.browser
 PARIS = ZoneInfo("Europe/Paris")
 FIRST_NAME, LAST_NAME = "Camille", "Ferrand"
 FULL_NAME = f"{FIRST_NAME} {LAST_NAME.upper()}"
+# What an employer reads of a candidate: first name and initial, never the full name.
+EMPLOYER_NAME = f"{FIRST_NAME} {LAST_NAME[0]}."
 OPENING_TITLE = "Technicien·ne raccordement fibre"
 STAGES = ("referred", "accepted", "enrolled", "completed", "employed_6m")
 SCREENSHOT = "/tmp/tremplin-dashboard.png"  # noqa: S108 - for the lead to look at, not committed
@@ -78,6 +81,9 @@ def test_referral_to_job(
 
     cohort = world.upcoming
     site_name = world.site.name
+    # The communes of the Bouches-du-Rhône: the referral locates the person's home from her
+    # postal code, the opening its workplace from its own; the matching needs both.
+    factories.communes_loaded(["13"])
     # Other people already on the site, so the dashboard starts from figures other than zero.
     factories.referral(world)
     factories.enrolled(world, world.running)
@@ -230,40 +236,71 @@ def test_referral_to_job(
     )
     field(form, "Type de contrat").select_option(label="CDI")
     field(form, "Commune du poste").fill("Marseille")
+    field(form, "Code postal du poste").fill("13015")
+    field(form, "Temps de travail").select_option(label="Temps plein")
+    field(form, "Prise de poste souhaitée").fill("2027-05-03")
     field(form, "Nombre de postes").fill("1")
     field(form, "Description").fill("Raccordement d'abonnés FTTH en équipe de deux.")
     field(form, "Compétences requises").select_option(label=competency)
     form.get_by_role("button", name="Publier").click()
     expect(employer.get_by_role("heading", level=1)).to_contain_text(OPENING_TITLE)
     expect(message(employer)).to_have_text(f"Offre « {OPENING_TITLE} » publiée.")
+    expect(
+        employer.get_by_text("Temps plein · prise de poste souhaitée le 03/05/2027")
+    ).to_be_visible()
+    # The employer already sees her among the profiles that fit, anonymised.
+    fitting = employer.locator("#anonymous-candidates > li").filter(has_text=EMPLOYER_NAME)
+    expect(fitting).to_have_count(1)
+    expect(fitting).to_contain_text(code)
+    expect(employer.locator("main")).not_to_contain_text(re.compile(LAST_NAME, re.IGNORECASE))
 
     coordinator = log_in(new_context, world.user("coordinator"))
     nav(coordinator, "Offres d'emploi")
     coordinator.get_by_role("link", name=OPENING_TITLE).click()
     expect(coordinator.get_by_role("heading", level=1)).to_contain_text(OPENING_TITLE)
-    learner = field(coordinator, "Apprenant (ayant accepté la transmission de son profil)")
-    option = learner.locator("option", has_text=FULL_NAME)
-    expect(option).to_contain_text("1 compétence acquise")
-    learner.select_option(label=option.inner_text().strip())
-    coordinator.get_by_label("Mot pour l'employeur").fill("Très à l'aise en hauteur.")
-    coordinator.get_by_role("button", name="Proposer").click()
+    # The matching ranks her: located in Marseille 14e, she holds the required competency
+    # and the opening, in Marseille 15e, is within her reach.
+    # The other learner of the site, in « Promo en cours », has no competency acquired yet:
+    # not ranked.
+    ranked = coordinator.locator("#ranked-candidates > li")
+    expect(ranked).to_have_count(1)
+    candidate = ranked.filter(has=coordinator.get_by_role("link", name=FULL_NAME, exact=True))
+    expect(candidate).to_have_count(1)
+    expect(candidate).to_contain_text(cohort.name)
+    candidate.get_by_text("Pourquoi ?", exact=True).click()
+    why = candidate.locator(".match-explanation")
+    expect(why).to_be_visible()
+    expect(why).to_contain_text("Compétences requises acquises :")
+    expect(why.get_by_role("listitem").filter(has_text=competency)).to_have_count(1)
+    expect(why).not_to_contain_text("Compétences requises manquantes")
+    # Public transport, but a driving licence: she may car-pool or drive a company van.
+    expect(why).to_contain_text("(avec le permis, sans voiture)")
+    candidate.get_by_label("Mot pour l'employeur").fill("Très à l'aise en hauteur.")
+    candidate.get_by_role("button", name="Proposer").click()
     expect(coordinator).to_have_url(re.compile(r"/propositions/\d+/$"))
     expect(status_badge(coordinator)).to_have_text("Proposée")
     expect(message(coordinator)).to_have_text(f"{FULL_NAME} est proposé·e à {world.employer.name}.")
     close(coordinator)
 
     nav(employer, "Candidats proposés")
-    employer.get_by_role("link", name=FULL_NAME).click()
-    expect(status_badge(employer)).to_have_text("Proposée")
+    employer.get_by_role("link", name=EMPLOYER_NAME, exact=True).click()
+    # Opening the proposal marks it as seen by the employer.
+    expect(status_badge(employer)).to_have_text("Vue par l'employeur")
+    expect(employer.get_by_role("heading", level=1)).to_contain_text(EMPLOYER_NAME)
+    expect(employer.locator("main")).not_to_contain_text(re.compile(LAST_NAME, re.IGNORECASE))
+    expect(employer.get_by_text("Très à l'aise en hauteur.")).to_be_visible()
     expect(employer.get_by_text(competency)).to_be_visible()
     employer.get_by_role("button", name="Convoquer en entretien").click()
     expect(status_badge(employer)).to_have_text("Entretien")
     hire = form_with_button(employer, "Embaucher")
     hire.get_by_label("Contrat signé").select_option(label="CDI")
     hire.get_by_label("Date d'embauche").fill("2027-05-03")
+    hire.get_by_label("Heures par semaine (1 à 48)").fill("35")
     hire.get_by_role("button", name="Embaucher").click()
     expect(status_badge(employer)).to_have_text("Embauche")
-    expect(employer.get_by_text("Embauche en CDI à partir du 03/05/2027.")).to_be_visible()
+    expect(
+        employer.get_by_text("Embauche en CDI à partir du 03/05/2027. 35,0 h par semaine.")
+    ).to_be_visible()
     close(employer)
 
     # --- f. End of training, then the 6-month follow-up. -----------------------------------

@@ -103,8 +103,12 @@ def test_partners():
     assert not ml.is_habilitated
     employers = set(Organisation.objects.filter(kind="employer").values_list("name", flat=True))
     assert employers == PARTNER_EMPLOYERS
+    # Each partner recruits at one place of the Bouches-du-Rhône, where its openings are.
     for employer in Organisation.objects.filter(kind="employer"):
-        assert employer.employer_sites.filter(commune="Marseille").exists()
+        site = employer.employer_sites.get()
+        assert site.commune in {"Marseille", "Vitrolles", "Aubagne", "Aix-en-Provence"}
+        assert all(o.commune.startswith(site.commune) for o in employer.openings.all())
+        assert all(o.latitude is not None for o in employer.openings.all())
     funders = set(Organisation.objects.filter(kind="funder").values_list("name", flat=True))
     assert "Banque des Territoires" in funders
     assert any(name.startswith("France Travail") for name in funders)

@@ -56,14 +56,20 @@ from tremplin.eligibility.catalogue import (
 from tremplin.eligibility.models import Diagnostic, Proof
 from tremplin.eligibility.selectors import catalogue_criteria, derived_criteria
 from tremplin.eligibility.services import ProofUpload, diagnostic_create, diagnostic_decide
-from tremplin.employers.enums import ContractType
+from tremplin.employers.enums import ContractType, WorkingTime
+from tremplin.employers.job_search import job_search_save
 from tremplin.employers.models import EmployerSite, Opening
 from tremplin.employers.services import opening_create, proposal_create, proposal_transition
+from tremplin.geo.communes import load_communes
+from tremplin.geo.geocoding import CommuneGeocoder
+from tremplin.geo.models import Commune
+from tremplin.geo.services import person_locate
 from tremplin.organisations.enums import OrganisationKind, PrescriberKind
 from tremplin.organisations.models import Organisation, Site
 from tremplin.outcomes.enums import Milestone, Situation
 from tremplin.outcomes.services import follow_up_record, milestone_due_date
 from tremplin.people.enums import Diploma, Mobility
+from tremplin.people.models import Person
 from tremplin.plateau.enums import LabKind
 from tremplin.plateau.models import Equipment, Lab
 from tremplin.plateau.services import (
@@ -200,8 +206,17 @@ def upcoming_cohort_start(today: datetime.date) -> datetime.date:
 # --- reset ---------------------------------------------------------------------------------
 
 
+# Reference tables loaded from public files (load_communes): not demo rows, so a demo reset
+# keeps them and ``make run`` need not reload the communes of France each time.
+REFERENCE_MODELS = frozenset({"geo.Commune", "geo.CommunePostalCode"})
+
+
 def project_models() -> list[type[models.Model]]:
-    return [m for m in apps.get_models() if m.__module__.startswith("tremplin.")]
+    return [
+        m
+        for m in apps.get_models()
+        if m.__module__.startswith("tremplin.") and m._meta.label not in REFERENCE_MODELS
+    ]
 
 
 def deletion_order() -> list[type[models.Model]]:
@@ -232,6 +247,37 @@ def reset_demo() -> int:
             count, _ = model._default_manager.all().delete()
             deleted += count
     return deleted
+
+
+# Where each partner's openings are (postal code, commune): the matching measures commutes
+# from the learners' arrondissements to these communes' centres.
+WORKPLACES = {
+    "freepro": ("13014", "Marseille"),
+    "telenco": ("13127", "Vitrolles"),
+    "legrand": ("13400", "Aubagne"),
+    "azur": ("13290", "Aix-en-Provence"),
+    "digitalrealty": ("13002", "Marseille"),
+}
+
+
+# The job search of each learner in training: maximum commute (km), contracts accepted (none:
+# any), working time, and past experience in their words.
+JOB_SEARCHES: dict[str, tuple[int, tuple[str, ...], str, str]] = {
+    "Ba": (25, (), "any", "Agent de sécurité en centre commercial, rondes et vidéosurveillance."),
+    "Fabre": (30, ("cdi",), "full", "Électricien en rénovation de logements pendant trois ans."),
+    "Larbi": (
+        40,
+        ("cdi", "cdd"),
+        "any",
+        "Câbleur en sous-traitance télécom.",
+    ),
+    "Martinez": (20, (), "any", "Livreur à scooter, puis vendeur en téléphonie mobile."),
+    "Mebarki": (15, (), "part", "Aide à domicile ; cherche un temps partiel pour ses enfants."),
+    "Ouali": (35, ("cdi", "cdd", "interim"), "full", "Intérimaire dans le BTP, pose de réseaux."),
+    "Santoni": (50, (), "any", "Cariste en entrepôt logistique à Vitrolles pendant quatre ans."),
+    "Toumi": (25, ("cdi",), "any", "Technicien de maintenance informatique en magasin."),
+    "Zerrouki": (30, ("cdi", "professionalisation"), "any", "Employé de rayon, montage de PC."),
+}
 
 
 # --- the people ----------------------------------------------------------------------------
@@ -1041,10 +1087,9 @@ class _Builder:
             ("digitalrealty", "Digital Realty"),
         ):
             employer = org(key, OrganisationKind.EMPLOYER, name)
+            commune = WORKPLACES[key][1]
             self.employer_sites[key] = EmployerSite.objects.create(
-                employer=employer,
-                name=f"Établissement de Marseille ({name})",
-                commune="Marseille",
+                employer=employer, name=f"Établissement de {commune} ({name})", commune=commune
             )
         org("bdt", OrganisationKind.FUNDER, "Banque des Territoires")
         org(
@@ -1330,8 +1375,16 @@ class _Builder:
         positions: int,
         description: str,
         competencies: Sequence[tuple[str, str]],
+        required: Sequence[str],
+        working_time: str = WorkingTime.FULL,
     ) -> Opening:
+        """An opening desiring the listed blocks' competencies and requiring ``required``
+        (codes within those blocks): what recruiters ask first, the rest is a plus."""
         org = self.orgs[employer]
+        in_blocks = [c for tb in competencies for c in self.blocks[tb]]
+        must = [c for c in in_blocks if c.code in required]
+        assert len(must) >= len(required), (key, required)
+        postal_code, commune = WORKPLACES[employer]
         # The Free Pro recruiter publishes their own offers; the coordinator keys in those
         # the other partners send by email.
         by = self.users[Role.EMPLOYER] if employer == "freepro" else self.coordinator
@@ -1342,11 +1395,14 @@ class _Builder:
                 title=title,
                 rome_code=rome_code,
                 contract_type=contract_type,
-                commune="Marseille",
+                commune=commune,
+                postal_code=postal_code,
                 positions=positions,
                 description=description,
                 employer_site=self.employer_sites[employer],
-                required_competencies=[c for tb in competencies for c in self.blocks[tb]],
+                required_competencies=must,
+                desired_competencies=[c for c in in_blocks if c not in must],
+                working_time=working_time,
             )
         return self.openings[key]
 
@@ -1447,6 +1503,7 @@ class _Builder:
             positions=2,
             description="Raccordement de sites professionnels en fibre optique, Marseille.",
             competencies=fibre,
+            required=("BC02.2", "BC03.1"),
         )
         self.opening(
             "telenco-2023",
@@ -1458,6 +1515,7 @@ class _Builder:
             positions=1,
             description="CDD de 6 mois, renfort sur les chantiers de déploiement.",
             competencies=fibre,
+            required=("BC02.1", "BC02.2"),
         )
         self.opening(
             "legrand-2023",
@@ -1469,6 +1527,7 @@ class _Builder:
             positions=1,
             description="Mise en service et suivi de parcs de capteurs et de vidéoprotection.",
             competencies=[(TrackKind.IOT, "BC02"), (TrackKind.IOT, "BC03")],
+            required=("BC02.2", "BC03.2"),
         )
         self.opening(
             "azur-cdi-2023",
@@ -1480,6 +1539,7 @@ class _Builder:
             positions=1,
             description="Exploitation et interventions en salle, travail en 3×8 possible.",
             competencies=datacenter,
+            required=("BC01.2", "BC02.1"),
         )
         self.opening(
             "azur-cdd-2023",
@@ -1491,6 +1551,7 @@ class _Builder:
             positions=1,
             description="CDD de 12 mois.",
             competencies=datacenter,
+            required=("BC02.1",),
         )
         self.opening(
             "digitalrealty-2023",
@@ -1502,6 +1563,7 @@ class _Builder:
             positions=1,
             description="Interventions pour les clients hébergés sur le campus de Marseille.",
             competencies=[*datacenter, (TrackKind.DATACENTER, "BC03")],
+            required=("BC01.2", "BC02.3"),
         )
 
     def june_2023_placements(self, by_name: dict[str, Enrolment]) -> None:
@@ -1803,6 +1865,7 @@ class _Builder:
         in_training = [e for e in enrolments if e not in dropped]
         self.assess(in_training, start, self.yesterday, level)
         self.current_placements(start, in_training)
+        self.current_job_searches(in_training)
         self.current_surveys(cohort)
         return cohort
 
@@ -1823,6 +1886,7 @@ class _Builder:
                 "Beaucoup d'offres restent non pourvues faute de compétences."
             ),
             competencies=[(TrackKind.FIBRE, "BC02"), (TrackKind.FIBRE, "BC03")],
+            required=("BC02.1", "BC03.1"),  # splicing is taught again on the job
         )
         self.opening(
             "digitalrealty-2026",
@@ -1836,6 +1900,7 @@ class _Builder:
                 "Campus de Marseille ; Marseille est le 7e hub mondial de câbles sous-marins."
             ),
             competencies=[(TrackKind.DATACENTER, "BC01"), (TrackKind.DATACENTER, "BC02")],
+            required=("BC01.2", "BC02.1"),
         )
         self.opening(
             "azur-2026",
@@ -1847,6 +1912,7 @@ class _Builder:
             positions=2,
             description="Contrat de professionnalisation de 12 mois, embauche visée à l'issue.",
             competencies=[(TrackKind.DATACENTER, "BC02")],
+            required=("BC02.1",),
         )
         self.opening(
             "telenco-2026",
@@ -1858,6 +1924,7 @@ class _Builder:
             positions=3,
             description="CDD de 6 mois renouvelable.",
             competencies=[(TrackKind.FIBRE, "BC01"), (TrackKind.FIBRE, "BC02")],
+            required=("BC01.3", "BC02.1"),
         )
         self.opening(
             "legrand-2026",
@@ -1869,6 +1936,7 @@ class _Builder:
             positions=1,
             description="Supervision de parcs de capteurs et de systèmes d'alarme.",
             competencies=[(TrackKind.IOT, "BC03")],
+            required=("BC03.3",),
         )
         by_name = {e.candidacy.person.last_name: e for e in in_training}
         proposed = min(published + datetime.timedelta(days=7), self.yesterday)
@@ -1891,6 +1959,21 @@ class _Builder:
                     proposal_transition(
                         proposal=proposal, transition="interview", by=self.decider(proposal.opening)
                     )
+
+    def current_job_searches(self, in_training: list[Enrolment]) -> None:
+        """What each learner of the cohort in training looks for, as told to the coordinator."""
+        for enrolment in in_training:
+            last_name = enrolment.candidacy.person.last_name
+            max_km, contracts, working_time, experience = JOB_SEARCHES[last_name]
+            with _on(self.yesterday, 16):
+                job_search_save(
+                    by=self.coordinator,
+                    enrolment=enrolment,
+                    max_km=max_km,
+                    contracts=list(contracts),
+                    working_time=working_time,
+                    experience=experience,
+                )
 
     # --- the upcoming cohort ---------------------------------------------------------------
 
@@ -1947,6 +2030,10 @@ def _offset(track: str, block: str) -> int:
 def build_demo(today: datetime.date | None = None) -> DemoSummary:
     """Write the demo into an empty database (see ``load_demo``)."""
     builder = _Builder(today or timezone.localdate())
+    if not Commune.objects.filter(department="13").exists():
+        # Placement measures commutes between commune centroids: the demo's people and
+        # openings are all in the Bouches-du-Rhône.
+        load_communes(departments=["13"])
     with _on(D(2023, 3, 1), 9):
         builder.organisations()
         builder.site_and_labs()
@@ -1963,6 +2050,10 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
         organisation=builder.orgs["afpa"],
         upcoming=cohorts[2],
     )
+    for person in Person.objects.order_by("pk"):
+        # No one in the demo gave a street address: each is placed at their commune's (or
+        # Marseille arrondissement's) centre, as a real referral without one would be.
+        person_locate(person=person, geocoder=CommuneGeocoder())
     summary = DemoSummary(cohorts=[f"{c.name} ({c.start_date:%d/%m/%Y})" for c in cohorts])
     for model in project_models():
         summary.counts[model._meta.label] = model._default_manager.count()
