@@ -8,12 +8,14 @@ attached to other organisations, who must see nothing of the first ones.
 
 import datetime
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
 from django.db import connection
+from django.utils import translation
 
 from tests import factories
 
@@ -45,6 +47,15 @@ def _fast_password_hashing(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    # A request in English leaves English active in the thread (LocaleMiddleware activates the
+    # request's language and nothing resets it): each test starts and ends in the default.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
