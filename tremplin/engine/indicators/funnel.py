@@ -1,4 +1,4 @@
-"""Funnel indicators computed from plain facts about candidacies.
+"""The site funnel, referred → employed at 6 months, computed from plain facts per candidacy.
 
 Definitions (docs/indicators.md):
 - referred: every candidacy;
