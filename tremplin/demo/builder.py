@@ -330,7 +330,8 @@ class _Hire:
     decided: datetime.date
 
 
-# One tuple per milestone: exit, 3, 6 and 12 months — (situation, employer, note).
+# One tuple per milestone: exit, 3, 6 and 12 months — (situation, employer, note). An employed
+# situation needs an employer (outcomes.services); unnamed ones are described, never invented.
 _FollowUps = tuple[tuple[str, str, str], ...]
 
 
@@ -406,8 +407,12 @@ JUNE_2023: tuple[_JuneLearner, ...] = (
         (
             (S.JOB_SEEKING, "", ""),
             (S.JOB_SEEKING, "", "Prépare l'AIPR ; candidatures envoyées aux sous-traitants fibre."),
-            (S.APPRENTICESHIP, "", "Contrat de professionnalisation chez un sous-traitant fibre."),
-            (S.APPRENTICESHIP, "", ""),
+            (
+                S.APPRENTICESHIP,
+                "Sous-traitant fibre (non nommé)",
+                "Contrat de professionnalisation chez un sous-traitant fibre.",
+            ),
+            (S.APPRENTICESHIP, "Sous-traitant fibre (non nommé)", ""),
         ),
         not_retained=("telenco-2023", "skills"),
     ),
@@ -468,9 +473,17 @@ JUNE_2023: tuple[_JuneLearner, ...] = (
         0.08,
         (
             (S.JOB_SEEKING, "", ""),
-            (S.INTERIM, "", "Missions d'intérim en installation d'alarmes."),
-            (S.INTERIM, "", ""),
-            (S.CDD_LONG, "", "CDD de 9 mois dans une entreprise de télésurveillance."),
+            (
+                S.INTERIM,
+                "Agence d'intérim (non nommée)",
+                "Missions d'intérim en installation d'alarmes.",
+            ),
+            (S.INTERIM, "Agence d'intérim (non nommée)", ""),
+            (
+                S.CDD_LONG,
+                "Entreprise de télésurveillance (non nommée)",
+                "CDD de 9 mois dans une entreprise de télésurveillance.",
+            ),
         ),
     ),
     _JuneLearner(
@@ -491,7 +504,7 @@ JUNE_2023: tuple[_JuneLearner, ...] = (
             (S.CDD_LONG, "Telenco", "CDD de 6 mois, prise de poste le 16/10/2023."),
             (S.CDD_LONG, "Telenco", ""),
             (S.JOB_SEEKING, "", "Fin de CDD, non renouvelé."),
-            (S.INTERIM, "", "Intérim en raccordement fibre."),
+            (S.INTERIM, "Agence d'intérim (non nommée)", "Intérim en raccordement fibre."),
         ),
         hire=_Hire("telenco-2023", ContractType.CDD, 6, D(2023, 10, 16), D(2023, 10, 4)),
     ),
@@ -513,7 +526,11 @@ JUNE_2023: tuple[_JuneLearner, ...] = (
             (S.JOB_SEEKING, "", ""),
             (S.JOB_SEEKING, "", "Non retenu chez Digital Realty (poste pourvu)."),
             (S.JOB_SEEKING, "", "Suivi renforcé avec France Travail."),
-            (S.CDI, "", "CDI de technicien datacenter chez un hébergeur marseillais."),
+            (
+                S.CDI,
+                "Hébergeur marseillais (non nommé)",
+                "CDI de technicien datacenter chez un hébergeur marseillais.",
+            ),
         ),
         not_retained=("digitalrealty-2023", "position_filled"),
     ),
@@ -554,7 +571,11 @@ JUNE_2023: tuple[_JuneLearner, ...] = (
             (S.JOB_SEEKING, "", ""),
             (S.TRAINING, "", "Formation complémentaire en habilitation électrique."),
             (S.JOB_SEEKING, "", ""),
-            (S.CDD_SHORT, "", "CDD de 3 mois en maintenance de systèmes d'alarme."),
+            (
+                S.CDD_SHORT,
+                "Installateur d'alarmes (non nommé)",
+                "CDD de 3 mois en maintenance de systèmes d'alarme.",
+            ),
         ),
     ),
     _JuneLearner(

@@ -1,16 +1,25 @@
-"""Form for a follow-up."""
+"""Forms for a follow-up: staff's entry and the former learner's answer through the link.
+
+Consistency (employer only with work, hours 1–48...) is checked by the service, once, for
+both; the forms only read the values.
+"""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.outcomes.enums import EMPLOYED_SITUATIONS, Situation
+from tremplin.outcomes.enums import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, Situation, WageBand
 from tremplin.www.forms import DateInput, StyledForm
 
+WORK_HELP = _("Seulement pour une situation d'emploi.")
 
-class FollowUpForm(StyledForm):
+
+class AnswerFields(StyledForm):
+    """Situation and, for work, employer, hours and wage band."""
+
     situation = forms.ChoiceField(
         label=_("Situation"), choices=[("", _("— Choisir —")), *Situation.choices]
     )
@@ -20,6 +29,26 @@ class FollowUpForm(StyledForm):
         max_length=200,
         help_text=_("Obligatoire pour une situation d'emploi."),
     )
+    weekly_hours = forms.IntegerField(
+        label=_("Heures de travail par semaine"),
+        required=False,
+        help_text=WORK_HELP,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    wage_band = forms.ChoiceField(
+        label=_("Salaire mensuel net"),
+        required=False,
+        choices=[("", _("— Choisir —")), *WageBand.choices],
+        help_text=WORK_HELP,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hours = self.fields["weekly_hours"].widget.attrs
+        hours["min"], hours["max"] = WEEKLY_HOURS_MIN, WEEKLY_HOURS_MAX
+
+
+class FollowUpForm(AnswerFields):
     recorded_on = forms.DateField(
         label=_("Date du point"), widget=DateInput(), initial=timezone.localdate
     )
@@ -33,11 +62,19 @@ class FollowUpForm(StyledForm):
             raise forms.ValidationError(_("La date du point ne peut être dans le futur."))
         return day
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if (
-            data.get("situation") in EMPLOYED_SITUATIONS
-            and not str(data.get("employer_name", "")).strip()
-        ):
-            self.add_error("employer_name", _("Indiquez l'employeur pour une situation d'emploi."))
-        return data
+
+class LearnerAnswerForm(AnswerFields):
+    """The public form: the same questions in the learner's words, without « inconnue »."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        situation = self.fields["situation"]
+        situation.label = _("Votre situation aujourd'hui")
+        situation.choices = [  # type: ignore[attr-defined]
+            ("", _("— Choisir —")),
+            *((v, label) for v, label in Situation.choices if v != Situation.UNKNOWN),
+        ]
+        situation.help_text = _(
+            "En emploi : choisissez votre type de contrat (CDI, CDD, intérim, alternance)."
+        )
+        self.fields["employer_name"].label = _("Votre employeur")

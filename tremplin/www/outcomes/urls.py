@@ -1,3 +1,5 @@
+"""Follow-up pages: staff's list and entry, and the public answer page."""
+
 from django.urls import path
 
 from . import views
@@ -9,4 +11,5 @@ urlpatterns = [
         views.follow_up_record_view,
         name="follow_up_record",
     ),
+    path("suivi/<str:token>/", views.follow_up_answer_view, name="follow_up_answer"),
 ]

@@ -1,10 +1,12 @@
-"""Follow-ups due across the user's site, and the form to record one."""
+"""Follow-ups due across the user's site, the form to record one with the milestone's
+requests and answers, and the public page where a former learner answers through the link."""
 
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +16,17 @@ from tremplin.cohorts.enums import EnrolmentStatus
 from tremplin.cohorts.perms import enrolments_for_user, get_enrolment_for_user
 from tremplin.outcomes.enums import Milestone
 from tremplin.outcomes.perms import can_record_follow_up
-from tremplin.outcomes.services import FollowUpError, follow_up_record, milestone_due_date
+from tremplin.outcomes.services import (
+    FollowUpError,
+    FollowUpLinkRefused,
+    follow_up_answer,
+    follow_up_record,
+    milestone_due_date,
+    request_from_token,
+)
 from tremplin.www.http import AuthedRequest
 
-from .forms import FollowUpForm
+from .forms import FollowUpForm, LearnerAnswerForm
 
 
 def follow_up_list(request: AuthedRequest) -> HttpResponse:
@@ -28,10 +37,11 @@ def follow_up_list(request: AuthedRequest) -> HttpResponse:
     ended = (
         enrolments_for_user(request.user)
         .exclude(status=EnrolmentStatus.IN_TRAINING)
-        .prefetch_related("follow_ups")
+        .prefetch_related("follow_ups", "follow_up_requests")
     )
     for enrolment in ended:
         done = {f.milestone for f in enrolment.follow_ups.all()}
+        requests = {r.milestone: r for r in enrolment.follow_up_requests.all()}
         for milestone in Milestone:
             due = milestone_due_date(enrolment, milestone.value)
             if (
@@ -45,9 +55,10 @@ def follow_up_list(request: AuthedRequest) -> HttpResponse:
                         "milestone": milestone,
                         "due": due,
                         "late": due < today,
+                        "request": requests.get(milestone.value),
                     }
                 )
-    rows.sort(key=lambda r: r["due"])  # type: ignore[arg-type,return-value]  # type: ignore[arg-type,return-value]
+    rows.sort(key=lambda r: r["due"])  # type: ignore[arg-type,return-value]
     return render(request, "outcomes/follow_up_list.html", {"rows": rows})
 
 
@@ -59,14 +70,17 @@ def follow_up_record_view(
         raise PermissionDenied
     if milestone not in Milestone.values:
         raise Http404(_("Échéance inconnue."))
-    existing = enrolment.follow_ups.filter(milestone=milestone).first()
+    # Oldest first; the last one is the current answer (outcomes.models).
+    answers = list(enrolment.follow_ups.filter(milestone=milestone).select_related("recorded_by"))
+    current = answers[-1] if answers else None
     initial = (
         {
-            "situation": existing.situation,
-            "employer_name": existing.employer_name,
-            "note": existing.note,
+            "situation": current.situation,
+            "employer_name": current.employer_name,
+            "weekly_hours": current.weekly_hours,
+            "wage_band": current.wage_band,
         }
-        if existing
+        if current
         else {}
     )
     form = FollowUpForm(request.POST or None, initial=initial)
@@ -80,6 +94,8 @@ def follow_up_record_view(
                 recorded_on=d["recorded_on"],
                 by=request.user,
                 employer_name=d["employer_name"],
+                weekly_hours=d["weekly_hours"],
+                wage_band=d["wage_band"],
                 note=d["note"],
             )
         except FollowUpError as error:
@@ -95,5 +111,51 @@ def follow_up_record_view(
             "enrolment": enrolment,
             "milestone_label": Milestone(milestone).label,
             "due": milestone_due_date(enrolment, milestone),
+            "answers": answers,
+            "current": current,
+            "follow_up_request": enrolment.follow_up_requests.filter(milestone=milestone).first(),
+        },
+    )
+
+
+def _refused(request: HttpRequest, refused: FollowUpLinkRefused) -> HttpResponse:
+    return render(
+        request,
+        "outcomes/follow_up_refused.html",
+        {"message": refused.message},
+        status=refused.status,
+    )
+
+
+@login_not_required
+def follow_up_answer_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        follow_up_request = request_from_token(token)
+    except FollowUpLinkRefused as refused:
+        return _refused(request, refused)
+    form = LearnerAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            follow_up_answer(
+                token=token,
+                situation=d["situation"],
+                employer_name=d["employer_name"],
+                weekly_hours=d["weekly_hours"],
+                wage_band=d["wage_band"],
+            )
+        except FollowUpLinkRefused as refused:
+            return _refused(request, refused)
+        except FollowUpError as error:
+            form.add_error(None, error.message)
+        else:
+            return render(request, "outcomes/follow_up_thanks.html")
+    return render(
+        request,
+        "outcomes/follow_up_answer.html",
+        {
+            "form": form,
+            "programme": follow_up_request.enrolment.cohort.programme.name,
+            "milestone_label": follow_up_request.get_milestone_display(),
         },
     )
