@@ -455,6 +455,9 @@ ACCESS: dict[str, Page] = {
         roles(404, **SITE_MANAGERS, trainer=403),
         args=lambda o: {"enrolment_id": o.ended_enrolment.pk, "milestone": "exit"},
     ),
+    # A former learner answers through the emailed signed link, without an account: the link
+    # is the only key, and a forged one is refused (400) for everyone.
+    "follow_up_answer": Page(roles(400, anonymous=400), args=lambda o: {"token": "jeton-falsifie"}),
     # Openings and proposals. Partner employers recruit nationally, so every coordinator of
     # the network sees every opening (tremplin/employers/perms.py), the Lyon one included.
     "opening_list": Page(

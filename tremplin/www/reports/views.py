@@ -1,5 +1,7 @@
-"""Dashboard pages; figures only, so funders may see them too."""
+"""Dashboard pages: the site funnel and impact indicators, the network comparison; figures
+only, small cells hidden for funders, so funders may see them too."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -7,13 +9,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from tremplin.accounts.enums import Role
 from tremplin.core.progress import progress_start
+from tremplin.engine.indicators import suppressed
 from tremplin.reports.perms import dashboard_sites_for_user, get_dashboard_site_for_user
-from tremplin.reports.selectors import site_funnels, site_placement
+from tremplin.reports.selectors import (
+    IndicatorFilters,
+    network_indicators,
+    site_funnels,
+    site_indicators,
+    site_placement,
+)
 from tremplin.reports.tasks import export_site_indicators
 from tremplin.www.http import AuthedRequest
 
 from .charts import count_bars, funnel_bars
+from .forms import IndicatorFilterForm
+from .indicators import (
+    comparison_cells,
+    count_cell,
+    curve_chart,
+    curve_rows,
+    indicator_rows,
+    public_chart,
+    public_rows,
+    reason_label,
+)
 
 # The funnel's stage labels come from tremplin.engine.indicators.STAGES, which knows nothing of
 # Django: the dashboard template translates them, and this tuple puts them in the catalogue
@@ -27,24 +48,62 @@ FUNNEL_STAGE_LABELS = (
 )
 
 
+def aggregates_only(request: AuthedRequest) -> bool:
+    """Funders see aggregates only: small cells hidden (issue 7 §3)."""
+    return bool(request.user.role == Role.FUNDER)
+
+
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    sites = list(dashboard_sites_for_user(request.user))
+    sites_qs = dashboard_sites_for_user(request.user)
+    sites = list(sites_qs)
     if not sites:
         raise PermissionDenied
     if len(sites) == 1:
         return redirect("site_dashboard", sites[0].pk)
-    return render(request, "reports/site_choice.html", {"sites": sites})
+    hide = aggregates_only(request)
+    comparison = [
+        (site, comparison_cells(indicators, aggregates_only=hide))
+        for site, indicators in network_indicators(sites_qs)
+    ]
+    return render(
+        request,
+        "reports/site_choice.html",
+        {"sites": sites, "comparison": comparison, "aggregates_only": hide},
+    )
 
 
 def site_dashboard(request: AuthedRequest, site_id: int) -> HttpResponse:
     site = get_dashboard_site_for_user(request.user, site_id)
     per_cohort, total = site_funnels(site)
     placement = site_placement(site)
+    form = IndicatorFilterForm(request.GET or None, site=site)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Filtres non valides, toutes les données sont affichées."))
+    filters = form.filters()
+    indicators = site_indicators(site, filters)
+    hide = aggregates_only(request)
+    public = public_rows(indicators, aggregates_only=hide)
+    curve_hidden = hide and suppressed(indicators.time_to_job.people)
     return render(
         request,
         "reports/site_dashboard.html",
         {
             "site": site,
+            "form": form,
+            "filtered": filters != IndicatorFilters(),
+            "indicators": indicators,
+            "aggregates_only": hide,
+            "rows": indicator_rows(indicators, aggregates_only=hide),
+            "drop_out_reasons": [
+                (reason_label(reason), count_cell(n, aggregates_only=hide))
+                for reason, n in indicators.completion.drop_out_reasons
+            ],
+            "curve_hidden": curve_hidden,
+            "curve_rows": curve_rows(indicators.time_to_job, aggregates_only=hide),
+            "curve_chart": curve_chart(indicators.time_to_job, indicators.followed_days),
+            "public": public,
+            "public_chart": public_chart(public),
+            "public_entrants": count_cell(indicators.public.entrants, aggregates_only=hide),
             "per_cohort": per_cohort,
             "total": total,
             "chart": funnel_bars(total),
