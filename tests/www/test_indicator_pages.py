@@ -100,6 +100,7 @@ def test_network_admin_compares_sites_with_denominators(client_for, world, past_
     candidacy(world.other_cohort, "refused")
     html = client_for("network_admin").get("/tableau-de-bord/").content.decode()
     assert 'id="comparison-table"' in html
+    assert html.count('id="comparison-table"') == 1  # once, in the page, not in its <title>
     marseille = comparison(html, world.site)
     assert "88 %" in marseille and "(7 / 8)" in marseille and "(1 / 6)" in marseille
     assert "0 %" in comparison(html, world.other_site)
