@@ -178,6 +178,22 @@ def open_openings() -> QuerySet[Opening]:
     return Opening.objects.filter(status=OpeningStatus.OPEN).select_related("employer")
 
 
+def availability(
+    search: JobSearch | None, enrolment: Enrolment, today: datetime.date
+) -> datetime.date:
+    """When the learner can start: their stated date, else the cohort's end, never before
+    today."""
+    available = (search.available_from if search else None) or enrolment.cohort.end_date
+    return max(available, today) if available else today
+
+
+def available_dates(enrolments: Sequence[Enrolment]) -> dict[int, datetime.date]:
+    """Each enrolment's availability as the matching reads it, in one query."""
+    today = timezone.localdate()
+    searches = {s.enrolment_id: s for s in JobSearch.objects.filter(enrolment__in=enrolments)}
+    return {e.pk: availability(searches.get(e.pk), e, today) for e in enrolments}
+
+
 def learner_facts(
     enrolments: Sequence[Enrolment], *, today: datetime.date | None = None
 ) -> tuple[list[engine.Learner], list[Refusal]]:
@@ -217,7 +233,6 @@ def learner_facts(
             )
             continue
         search = searches.get(enrolment.pk)
-        available = (search.available_from if search else None) or enrolment.cohort.end_date
         learners.append(
             engine.Learner(
                 id=str(enrolment.pk),
@@ -233,7 +248,7 @@ def learner_facts(
                     if c in ContractType.values
                 ),
                 hours=search.working_time if search else WorkingTimeWish.ANY,
-                available_from=max(available, today) if available else today,
+                available_from=availability(search, enrolment, today),
             )
         )
     return semantic_matching.with_experience(learners, searches), refused

@@ -38,11 +38,16 @@ from tremplin.www.http import AuthedRequest
 from .forms import OpeningCloseForm
 
 
+def first_name_and_initial(person: Person) -> str:
+    """« Inès B. »: all an employer reads of a candidate's name."""
+    initial = person.last_name.strip()[:1].upper()
+    return f"{person.first_name} {initial}." if initial else person.first_name
+
+
 def candidate_name(person: Person, user: Any) -> str:
     """« Inès B. » for an employer, the full name for the training staff."""
     if user.role == Role.EMPLOYER:
-        initial = person.last_name[:1].upper()
-        return f"{person.first_name} {initial}." if initial else person.first_name
+        return first_name_and_initial(person)
     return person.full_name
 
 

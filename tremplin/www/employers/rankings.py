@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,9 +26,15 @@ from tremplin.cohorts.perms import enrolments_for_user, get_enrolment_for_user
 from tremplin.employers import perms
 from tremplin.employers.enums import ContractType, OpeningStatus, WorkingTimeWish
 from tremplin.employers.job_search import EXPERIENCE_MAX, can_edit_job_search, job_search_save
-from tremplin.employers.matching import Ranked, enrolments_for_opening, openings_for_enrolment
+from tremplin.employers.matching import (
+    Ranked,
+    available_dates,
+    enrolments_for_opening,
+    openings_for_enrolment,
+)
 from tremplin.employers.models import JobSearch, Opening
 from tremplin.employers.services import PlacementError
+from tremplin.www.employers.pipeline import first_name_and_initial
 from tremplin.www.forms import DateInput, StyledForm
 from tremplin.www.http import AuthedRequest
 
@@ -106,12 +111,9 @@ def job_search_from_post(request: AuthedRequest, enrolment: Enrolment, form: Job
     return False
 
 
-def available_on(enrolment: Enrolment, today: datetime.date | None = None) -> datetime.date:
-    """The date the matching takes the learner to be available from (as ``learner_facts``)."""
-    today = today or timezone.localdate()
-    search = JobSearch.objects.filter(enrolment=enrolment).first()
-    available = (search.available_from if search else None) or enrolment.cohort.end_date
-    return max(available, today) if available else today
+def available_on(enrolment: Enrolment) -> datetime.date:
+    """The date the matching takes the learner to be available from."""
+    return available_dates([enrolment])[enrolment.pk]
 
 
 def enrolment_openings(request: AuthedRequest, enrolment_id: int) -> HttpResponse:
@@ -164,24 +166,9 @@ def enrolment_openings(request: AuthedRequest, enrolment_id: int) -> HttpRespons
     )
 
 
-def _available_dates(enrolments: list[Enrolment]) -> dict[int, datetime.date]:
-    """Each enrolment's availability as the matching reads it, in one query."""
-    today = timezone.localdate()
-    searches = {
-        s.enrolment_id: s.available_from for s in JobSearch.objects.filter(enrolment__in=enrolments)
-    }
-    dates = {}
-    for enrolment in enrolments:
-        available = searches.get(enrolment.pk) or enrolment.cohort.end_date
-        dates[enrolment.pk] = max(available, today) if available else today
-    return dates
-
-
 def anonymous_name(enrolment: Enrolment) -> str:
     """« Inès B. »: what an employer learns of a candidate before a proposal."""
-    person = enrolment.candidacy.person
-    initial = person.last_name.strip()[:1].upper()
-    return f"{person.first_name} {initial}." if initial else person.first_name
+    return first_name_and_initial(enrolment.candidacy.person)
 
 
 def opening_rankings(user: Any, opening: Opening) -> dict[str, Any]:
@@ -213,7 +200,7 @@ def opening_rankings(user: Any, opening: Opening) -> dict[str, Any]:
         )
         ranked = enrolments_for_opening(opening, pool)
         enrolments = [enrolment for enrolment, _explanation in ranked.rows]
-        dates = _available_dates(enrolments)
+        dates = available_dates(enrolments)
         return {
             "ranked_candidates": [],
             "refused_candidates": [],
