@@ -1,6 +1,7 @@
 """Plain functions that build real rows for tests (no mocks, no factory library)."""
 
 import datetime
+from decimal import Decimal
 from itertools import count
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
 from tremplin.candidacies.services import PersonData, candidacy_create, candidacy_transition
-from tremplin.cohorts.models import Cohort
+from tremplin.cohorts.models import Cohort, CohortFunding
 from tremplin.cohorts.services import enrol
 from tremplin.demo.documents import minimal_pdf
 from tremplin.eligibility.catalogue import install_catalogue, install_default_rules
@@ -221,6 +222,10 @@ def build_world() -> Any:
     }
     running.trainers.add(users[Role.TRAINER])
     upcoming.trainers.add(users[Role.TRAINER])
+    # The funder funds Marseille's past and running cohorts, not Lyon's: its dashboards
+    # cover those two cohorts only (tremplin/reports/perms.py).
+    for funded in (past, running):
+        CohortFunding.objects.create(cohort=funded, funder=funder, amount=Decimal("60000"))
     other_cohort.trainers.add(users["outsider_trainer"])
     return World(
         network=network,

@@ -3,6 +3,7 @@ queries, giving the figures docs/indicators.md defines."""
 
 import dataclasses
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,8 +13,8 @@ from django.utils import timezone
 
 from tests import factories
 from tremplin.candidacies.models import Candidacy
-from tremplin.cohorts.models import CompetencyAssessment, Enrolment
-from tremplin.organisations.models import Site
+from tremplin.cohorts.models import CohortFunding, CompetencyAssessment, Enrolment
+from tremplin.organisations.models import Organisation, Site
 from tremplin.outcomes.models import FollowUp
 from tremplin.people.models import Person, identity_key
 from tremplin.programmes.models import Competency, Track
@@ -162,12 +163,59 @@ def test_public_served(world, past_cohort):
 
 
 def test_satisfaction_and_costs(world, past_cohort):
+    CohortFunding.objects.all().delete()
     ind = site_indicators(world.site)
     assert pair(ind.satisfaction.satisfied) == (1, 2)
     assert pair(ind.satisfaction.response) == (2, 3)
-    # No budget on cohorts yet: costs are « no data », never 0.
+    # No funding recorded on the cohort: costs are « no data », never 0.
     assert ind.costs.per_learner.value is None
     assert ind.costs.cohorts_without_budget == 1
+
+
+def funding(cohort: Any, funder: Organisation, amount: str) -> CohortFunding:
+    return CohortFunding.objects.create(cohort=cohort, funder=funder, amount=Decimal(amount))
+
+
+def funder_org(name: str) -> Organisation:
+    return Organisation.objects.create(name=name, kind="funder")
+
+
+def test_costs_divide_the_cohorts_fundings(world, past_cohort):
+    CohortFunding.objects.all().delete()
+    funding(world.past, funder_org("France Travail"), "60000")
+    funding(world.past, funder_org("Fonds social européen"), "12000.50")
+    costs = site_indicators(world.site).costs
+    assert costs.per_learner.budget == Decimal("72000.50")
+    assert costs.per_learner.value == Decimal("12000.08")  # six learners entered
+    # One positive outcome at exit (e1's CDI): the whole budget for it.
+    assert costs.per_positive_outcome.value == Decimal("72000.50")
+    # With a track filter a cohort's budget cannot be shared out: no data.
+    track = Track.objects.filter(programme=world.programme).first()
+    assert (
+        site_indicators(world.site, IndicatorFilters(track_id=track.pk)).costs.per_learner.value
+        is None
+    )
+
+
+def test_a_funder_scope_keeps_only_the_cohorts_it_funds(world, past_cohort):
+    ours, theirs = funder_org("Région Sud"), funder_org("Fondation X")
+    funding(world.past, theirs, "1000")
+    candidacy(world.running, "refused")
+    funding(world.running, ours, "5000")
+    mine = site_indicators(world.site, IndicatorFilters(funder_id=ours.pk))
+    assert mine.referrals.referred == 1  # the running cohort's candidacy only
+    assert mine.completion.enrolled == 0
+    assert (
+        site_indicators(world.site, IndicatorFilters(funder_id=theirs.pk)).referrals.referred == 10
+    )
+
+
+def test_women_share_counts_the_stated_sex_only(world, past_cohort):
+    Person.objects.filter(candidacies__enrolment=past_cohort["e1"]).update(sex="female")
+    Person.objects.filter(candidacies__enrolment=past_cohort["e2"]).update(sex="male")
+    public = site_indicators(world.site).public
+    assert pair(public.women) == (1, 2)
+    assert public.sex_unknown == 4
 
 
 def test_latest_answer_of_a_milestone_wins(world, past_cohort):
@@ -213,11 +261,11 @@ def test_track_filter_keeps_learners_assessed_in_the_track(world, past_cohort):
     assert pair(ind.employment[0].rate) == (1, 1)
 
 
-def test_site_indicators_take_four_queries(world, past_cohort, django_assert_max_num_queries):
+def test_site_indicators_take_five_queries(world, past_cohort, django_assert_max_num_queries):
     filters = IndicatorFilters(start_from=D(2025, 1, 1), track_id=1)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         site_indicators(world.site)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         site_indicators(world.site, filters)
 
 
@@ -233,11 +281,11 @@ def test_query_count_does_not_grow_with_people(world, past_cohort):
     assert len(after) == len(before)
 
 
-def test_network_indicators_compare_sites_in_five_queries(
+def test_network_indicators_compare_sites_in_six_queries(
     world, past_cohort, django_assert_max_num_queries
 ):
     candidacy(world.other_cohort, "refused")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         compared = network_indicators(Site.objects.all())
     by_site = {site.pk: ind for site, ind in compared}
     assert by_site[world.site.pk].referrals.referred == 10

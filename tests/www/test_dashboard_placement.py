@@ -77,11 +77,13 @@ def test_dashboard_shows_the_hire_with_chart_and_table(client_for, world, placem
     assert "Embauche 1" in html  # the chart's accessible title carries the figures
 
 
-def test_funder_sees_the_counts_but_no_names(client_for, world, placement):
+def test_funder_sees_no_placement_counts_nor_names(client_for, world, placement):
     response = client_for("funder").get(f"/tableau-de-bord/sites/{world.site.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-status="hired">1<' in html
+    # Raw counts per status and per cohort, small ones included, are for staff only.
+    assert 'id="placement-summary"' not in html and 'data-status="hired"' not in html
+    assert 'id="funder-scope"' in html
     for name in ("Benali", "BENALI", "Ouali", "OUALI", "Martin", "MARTIN", "Inès", "Karim"):
         assert name not in html
     assert placement.title not in html  # nor which opening

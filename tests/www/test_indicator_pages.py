@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.reports.test_indicators import candidacy, past_cohort  # noqa: F401 (fixture)
+from tremplin.cohorts.models import CohortFunding
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,8 @@ def test_network_admin_compares_sites_with_denominators(client_for, world, past_
 
 def test_funder_comparison_hides_small_cells(client_for, world, past_cohort):  # noqa: F811
     candidacy(world.other_cohort, "refused")
+    # Funding a Lyon cohort too, the funder compares the two sites.
+    CohortFunding.objects.create(cohort=world.other_cohort, funder=world.funder, amount=1000)
     html = client_for("funder").get("/tableau-de-bord/").content.decode()
     lyon = comparison(html, world.other_site)
     assert "moins de 5 personnes" in lyon and "0 / 1" not in lyon

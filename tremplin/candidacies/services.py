@@ -60,6 +60,7 @@ class PersonData:
     consent_programme: bool
     consent_employers: bool
     address: str = ""
+    sex: str = ""
 
 
 # Facts a professional's new referral may refresh on a person already known: their situation

@@ -1,8 +1,10 @@
 from django.contrib import admin
 
-from .models import Cohort, CompetencyAssessment, Enrolment
+from .models import Cohort, CohortFunding, CompetencyAssessment, Enrolment
 
 admin.site.register(Cohort)
+
+admin.site.register(CohortFunding)
 
 admin.site.register(Enrolment)
 

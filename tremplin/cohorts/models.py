@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.organisations.models import Site
+from tremplin.organisations.enums import OrganisationKind
+from tremplin.organisations.models import Organisation, Site
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Competency, Programme
 
@@ -46,6 +47,39 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} — {self.site}"
+
+
+class CohortFunding(models.Model):
+    """One funder's share of a cohort's budget. A cohort's budget is the sum of its fundings
+    (cost indicators, docs/indicators.md); a funder's dashboards and reports cover the cohorts
+    it funds, and only those (issue 7 §3)."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("promotion"), on_delete=models.CASCADE, related_name="fundings"
+    )
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name=_("financeur"),
+        on_delete=models.PROTECT,
+        related_name="fundings",
+        limit_choices_to={"kind": OrganisationKind.FUNDER},
+    )
+    amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
+    reference = models.CharField(_("référence de la convention"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "funder__name", "id"]
+        verbose_name = _("financement")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "funder"], name="funding_one_per_funder"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="funding_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} — {self.cohort.name} : {self.amount} €"
 
 
 class Enrolment(models.Model):

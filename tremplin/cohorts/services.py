@@ -1,6 +1,8 @@
-"""Writes on cohorts: creation, enrolment under capacity, end of training, assessments."""
+"""Writes on cohorts: creation, funding, enrolment under capacity, end of training,
+assessments."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -15,12 +17,13 @@ from tremplin.candidacies.services import notify_prescriber
 from tremplin.candidacies.workflow import candidacy_workflow
 from tremplin.core.audit import audit
 from tremplin.core.models import TransitionLog
-from tremplin.organisations.models import Site
+from tremplin.organisations.enums import OrganisationKind
+from tremplin.organisations.models import Organisation, Site
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Competency, Programme
 
 from .enums import EnrolmentStatus
-from .models import Cohort, CompetencyAssessment, Enrolment
+from .models import Cohort, CohortFunding, CompetencyAssessment, Enrolment
 from .workflow import enrolment_workflow
 
 
@@ -69,6 +72,41 @@ def cohort_create(
             cohort.trainers.set(trainers)
         audit(actor=by, action="cohort.create", obj=cohort)
     return cohort
+
+
+def cohort_funding_set(
+    *, by: Any, cohort: Cohort, funder: Organisation, amount: Decimal, reference: str = ""
+) -> CohortFunding:
+    """Record (or correct) one funder's share of a cohort's budget; a funder funds a cohort
+    once, so a second entry for the same funder replaces the first, audited."""
+    if funder.kind != OrganisationKind.FUNDER:
+        raise CohortError(_("Cette organisation n'est pas un financeur."))
+    if amount < 0:
+        raise CohortError(_("Le montant d'un financement ne peut être négatif."))
+    with transaction.atomic():
+        funding, created = CohortFunding.objects.select_for_update().update_or_create(
+            cohort=cohort, funder=funder, defaults={"amount": amount, "reference": reference}
+        )
+        audit(
+            actor=by,
+            action="cohort.funding_add" if created else "cohort.funding_change",
+            obj=funding,
+            cohort=cohort.pk,
+            amount=str(amount),
+        )
+    return funding
+
+
+def cohort_funding_remove(*, by: Any, funding: CohortFunding) -> None:
+    with transaction.atomic():
+        audit(
+            actor=by,
+            action="cohort.funding_remove",
+            obj=funding.cohort,
+            funder=funding.funder_id,
+            amount=str(funding.amount),
+        )
+        funding.delete()
 
 
 def enrol(*, candidacy: Candidacy, by: Any) -> Enrolment:

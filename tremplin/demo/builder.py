@@ -47,7 +47,13 @@ from tremplin.accounts.models import User
 from tremplin.candidacies.models import Candidacy
 from tremplin.candidacies.services import PersonData, candidacy_create, candidacy_transition
 from tremplin.cohorts.models import Cohort, Enrolment
-from tremplin.cohorts.services import cohort_create, competency_assess, enrol, enrolment_end
+from tremplin.cohorts.services import (
+    cohort_create,
+    cohort_funding_set,
+    competency_assess,
+    enrol,
+    enrolment_end,
+)
 from tremplin.eligibility.catalogue import (
     available_catalogues,
     install_catalogue,
@@ -68,7 +74,7 @@ from tremplin.organisations.enums import OrganisationKind, PrescriberKind
 from tremplin.organisations.models import Organisation, Site
 from tremplin.outcomes.enums import Milestone, Situation
 from tremplin.outcomes.services import follow_up_record, milestone_due_date
-from tremplin.people.enums import Diploma, Mobility
+from tremplin.people.enums import Diploma, Mobility, Sex
 from tremplin.people.models import Person
 from tremplin.plateau.enums import LabKind
 from tremplin.plateau.models import Equipment, Lab
@@ -98,6 +104,10 @@ NETWORK_NAME = "Les Plombiers du Numérique"
 SITE_NAME = "Marseille – AFPA Saint-Jérôme"
 PROGRAMME_NAME = "Techniciens des infrastructures numériques"
 JUNE_2023_NAME = "Promo juin 2023"
+# The demo's own budget figures (no budget of the real course is public): 7,000 € of training
+# per seat of a 12-seat cohort, and a launch grant for the first cohort.
+DEMO_TRAINING_FUNDING = Decimal("84000")
+DEMO_LAUNCH_FUNDING = Decimal("30000")
 JUNE_2023_START = datetime.date(2023, 6, 5)
 JUNE_2023_END = datetime.date(2023, 10, 5)
 # The dates the reference case and the brief give; used as long as they fit today's date.
@@ -283,6 +293,16 @@ JOB_SEARCHES: dict[str, tuple[int, tuple[str, ...], str, str]] = {
 # --- the people ----------------------------------------------------------------------------
 
 
+# The demo's fictional people state their sex on the referral form (public-served figures):
+# these first names are the women's.
+_WOMEN = frozenset(
+    {
+        "Amina", "Aïssatou", "Farida", "Fatoumata", "Inès", "Laëtitia", "Leïla", "Myriam",
+        "Naïma", "Océane", "Salima", "Sylvie", "Élodie",
+    }
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class _Someone:
     first_name: str
@@ -318,6 +338,7 @@ class _Someone:
             mobility=self.mobility,
             consent_programme=True,
             consent_employers=self.consent_employers,
+            sex=Sex.FEMALE if self.first_name in _WOMEN else Sex.MALE,
         )
 
 
@@ -1117,6 +1138,26 @@ class _Builder:
             "ft_funder",
             OrganisationKind.FUNDER,
             "France Travail – direction régionale Provence-Alpes-Côte d'Azur",
+        )
+
+    def fundings(self, cohorts: list[Cohort]) -> None:
+        """France Travail co-funds every cohort's training (GUIDE: Pôle Emploi « refers and
+        co-funds »), the Banque des Territoires the first one's start (it co-funded the labs).
+        The amounts are the demo's own: no budget of the real course is public."""
+        for cohort in cohorts:
+            cohort_funding_set(
+                by=self.coordinator,
+                cohort=cohort,
+                funder=self.orgs["ft_funder"],
+                amount=DEMO_TRAINING_FUNDING,
+                reference=f"AIF-{cohort.start_date:%Y%m}",
+            )
+        cohort_funding_set(
+            by=self.coordinator,
+            cohort=cohorts[0],
+            funder=self.orgs["bdt"],
+            amount=DEMO_LAUNCH_FUNDING,
+            reference="BDT-2023-PLATEAU",
         )
 
     def site_and_labs(self) -> None:
@@ -2062,6 +2103,7 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
         builder.accounts()
         builder.plateau_equipment()
     cohorts = [builder.june_2023(), builder.current(), builder.upcoming()]
+    builder.fundings(cohorts)
     builder.week_of_sessions(cohorts[1])
     attendance(cohorts[1], builder.coordinator, builder.users[Role.LEARNER], builder.today)
     # Four more trainers and everyone's teaching profile, so the upcoming cohort can be planned.

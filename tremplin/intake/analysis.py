@@ -99,7 +99,9 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
 
 def _person(row: Row) -> tuple[PersonData, str]:
     values = row.values
-    data: dict[str, Any] = {name: values[name] for name in _PERSON_FIELDS}
+    # The import's columns cover every PersonData field but the optional ones with a default
+    # (sex, asked on the referral form only).
+    data: dict[str, Any] = {name: values[name] for name in _PERSON_FIELDS if name in values}
     return PersonData(**data), str(values.get(MOTIVATION) or "")
 
 

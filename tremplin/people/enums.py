@@ -10,6 +10,13 @@ class Diploma(models.TextChoices):
     BAC_3_PLUS = "bac3", _("Bac + 3 ou plus")
 
 
+class Sex(models.TextChoices):
+    """Asked for the public-served statistics only (share of women); blank = not stated."""
+
+    FEMALE = "female", _("Femme")
+    MALE = "male", _("Homme")
+
+
 class Mobility(models.TextChoices):
     CAR = "car", _("Véhicule personnel")
     TWO_WHEELER = "two_wheeler", _("Deux-roues")

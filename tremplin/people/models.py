@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower, Replace, Right
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Diploma, LocationSource, Mobility
+from .enums import Diploma, LocationSource, Mobility, Sex
 
 
 def normalise_name(name: str) -> str:
@@ -72,6 +72,8 @@ class Person(models.Model):
     highest_diploma = models.CharField(
         _("diplôme le plus élevé"), max_length=10, choices=Diploma.choices
     )
+    # Optional, for the public-served figures only (docs/indicators.md); blank = not stated.
+    sex = models.CharField(_("sexe"), max_length=10, choices=Sex.choices, blank=True)
     has_driving_licence = models.BooleanField(_("permis B"), default=False)
     mobility = models.CharField(_("mobilité"), max_length=20, choices=Mobility.choices)
     consent_programme = models.BooleanField(

@@ -1,5 +1,5 @@
 """Reads behind dashboards: facts for the funnel engine, in one query, placement counts, and
-the facts of every impact indicator (issue 7 §2) in 4 queries.
+the facts of every impact indicator (issue 7 §2) in 5 queries.
 
 No names: funders see the dashboards.
 """
@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tremplin.candidacies.enums import CandidacyStatus
 from tremplin.candidacies.models import Candidacy
 from tremplin.cohorts.enums import DropOutReason, EnrolmentStatus
-from tremplin.cohorts.models import CompetencyAssessment, Enrolment
+from tremplin.cohorts.models import CohortFunding, CompetencyAssessment, Enrolment
 from tremplin.employers.enums import ProposalStatus
 from tremplin.employers.matching import unanswered
 from tremplin.employers.models import Proposal
@@ -26,6 +26,7 @@ from tremplin.organisations.models import Site
 from tremplin.outcomes.enums import EMPLOYED_SITUATIONS, Milestone
 from tremplin.outcomes.models import FollowUp
 from tremplin.outcomes.selectors import current_follow_ups
+from tremplin.people.enums import Sex
 from tremplin.quality.enums import SurveyKind
 from tremplin.quality.models import SurveyInvitation
 
@@ -109,20 +110,22 @@ def site_placement(site: Site) -> PlacementFigures:
 
 
 # ---------------------------------------------------------------------------------------------
-# Impact indicators (issue 7 §2): the engine's facts read from the database, in 4 queries
+# Impact indicators (issue 7 §2): the engine's facts read from the database, in 5 queries
 # whatever the number of sites, cohorts or people. Definitions: docs/indicators.md.
 # ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class IndicatorFilters:
-    """Which cohorts count: started between two dates (inclusive), of a programme, and which
-    learners: those assessed on a competency of the track's certification."""
+    """Which cohorts count: started between two dates (inclusive), of a programme, funded by an
+    organisation (a funder's scope, reports.perms.funded_by), and which learners: those assessed
+    on a competency of the track's certification."""
 
     start_from: datetime.date | None = None
     start_to: datetime.date | None = None
     programme_id: int | None = None
     track_id: int | None = None
+    funder_id: int | None = None
 
 
 @dataclass
@@ -136,8 +139,10 @@ class SiteFacts:
     entrants: list[engine.Entrant] = field(default_factory=list)
     satisfaction_scores: list[int] = field(default_factory=list)
     surveyed: int = 0
-    # Enrolments per cohort id, with their positive outcomes: the cost facts (no budget yet).
+    # Enrolments per cohort id, with their positive outcomes, and each cohort's budget (the
+    # sum of its fundings; absent = not recorded): the cost facts.
     cohorts: dict[int, list[int]] = field(default_factory=dict)
+    budgets: dict[int, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,8 @@ def _cohort_q(filters: IndicatorFilters, prefix: str) -> Q:
         q &= Q(**{f"{prefix}start_date__lte": filters.start_to})
     if filters.programme_id:
         q &= Q(**{f"{prefix}programme_id": filters.programme_id})
+    if filters.funder_id:
+        q &= Q(**{f"{prefix}fundings__funder_id": filters.funder_id})
     return q
 
 
@@ -210,8 +217,9 @@ def _job_search(
 def indicator_facts(
     sites: QuerySet[Site], filters: IndicatorFilters | None = None
 ) -> dict[int, SiteFacts]:
-    """The facts of every site of ``sites``, by site id, in 4 queries (candidacies; enrolments
-    with their person; follow-up answers; satisfaction invitations with their mean score)."""
+    """The facts of every site of ``sites``, by site id, in 5 queries (candidacies; enrolments
+    with their person; follow-up answers; cohort budgets; satisfaction invitations with their
+    mean score)."""
     filters = filters or IndicatorFilters()
     facts: dict[int, SiteFacts] = {}
     cohort_q = Q(cohort__site__in=sites.values("pk")) & _cohort_q(filters, "cohort__")
@@ -240,6 +248,7 @@ def indicator_facts(
             "candidacy__person__qpv_declared",
             "candidacy__person__receives_rsa",
             "candidacy__person__highest_diploma",
+            "candidacy__person__sex",
         )
     )
     answers = _latest_answers(
@@ -265,6 +274,7 @@ def indicator_facts(
         qpv_declared,
         rsa,
         diploma,
+        sex,
     ) in rows:
         site = facts.setdefault(site_id, SiteFacts())
         ended = status != EnrolmentStatus.IN_TRAINING
@@ -280,7 +290,7 @@ def indicator_facts(
                     birth_date=birth_date,
                     in_qpv=bool(qpv_code) or qpv_declared,
                     receives_rsa=rsa,
-                    woman=None,  # Person records no sex yet: « pas de données »
+                    woman=None if not sex else sex == Sex.FEMALE,  # blank: not stated
                     diploma=diploma,
                 )
             )
@@ -294,6 +304,19 @@ def indicator_facts(
                 engine_vocabulary.POSITIVE_OUTCOME_SITUATIONS
             ):
                 cohort[1] += 1
+
+    if not filters.track_id:
+        # A track keeps part of a cohort's learners, whose share of the budget is not known:
+        # with a track filter every cost is « no data » (docs/indicators.md, « Coûts »).
+        budgets = (
+            CohortFunding.objects.filter(cohort_q)
+            .order_by()
+            .values("cohort__site_id", "cohort_id")
+            .annotate(total=Sum("amount"))
+            .values_list("cohort__site_id", "cohort_id", "total")
+        )
+        for site_id, cohort_id, total in budgets:
+            facts.setdefault(site_id, SiteFacts()).budgets[cohort_id] = total
 
     invitations = SurveyInvitation.objects.filter(
         kind=SurveyKind.HOT, enrolment__in=enrolments.values("pk")
@@ -318,17 +341,16 @@ def compute_indicators(facts: SiteFacts, *, as_of: datetime.date) -> SiteIndicat
         time_to_job=engine.time_to_first_job(facts.job_searches),
         public=engine.public_served(facts.entrants),
         satisfaction=engine.satisfaction(facts.satisfaction_scores, invited=facts.surveyed),
-        # Cohorts have no budget field yet: every cost is « no data » (docs/indicators.md).
         costs=engine.costs(
-            engine.CohortBudget(None, learners, outcomes)
-            for learners, outcomes in facts.cohorts.values()
+            engine.CohortBudget(facts.budgets.get(cohort_id), learners, outcomes)
+            for cohort_id, (learners, outcomes) in facts.cohorts.items()
         ),
         followed_days=max((search.days for search in facts.job_searches), default=0),
     )
 
 
 def site_indicators(site: Site, filters: IndicatorFilters | None = None) -> SiteIndicators:
-    """Every indicator of one site, in 4 queries (see ``indicator_facts``)."""
+    """Every indicator of one site, in 5 queries (see ``indicator_facts``)."""
     facts = indicator_facts(Site.objects.filter(pk=site.pk), filters).get(site.pk, SiteFacts())
     return compute_indicators(facts, as_of=timezone.localdate())
 
@@ -336,7 +358,7 @@ def site_indicators(site: Site, filters: IndicatorFilters | None = None) -> Site
 def network_indicators(
     sites: QuerySet[Site], filters: IndicatorFilters | None = None
 ) -> list[tuple[Site, SiteIndicators]]:
-    """The indicators of each site, for comparison, in 5 queries whatever the number of sites."""
+    """The indicators of each site, for comparison, in 6 queries whatever the number of sites."""
     facts = indicator_facts(sites, filters)
     as_of = timezone.localdate()
     return [

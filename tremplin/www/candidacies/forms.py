@@ -12,7 +12,7 @@ from tremplin.candidacies.enums import CandidacySource, CandidacyStatus
 from tremplin.candidacies.services import PersonData
 from tremplin.cohorts.models import Cohort
 from tremplin.engine.people_matching import Identity
-from tremplin.people.enums import Diploma, Mobility
+from tremplin.people.enums import Diploma, Mobility, Sex
 from tremplin.people.models import Person
 from tremplin.people.selectors import ReferralDuplicates, person_search
 from tremplin.www.forms import DateInput, StyledForm
@@ -77,6 +77,12 @@ class ReferralForm(StyledForm):
     )
     highest_diploma = forms.ChoiceField(
         label=_("Diplôme le plus élevé"), choices=[("", _("— Choisir —")), *Diploma.choices]
+    )
+    sex = forms.ChoiceField(
+        label=_("Sexe"),
+        choices=[("", _("Non précisé")), *Sex.choices],
+        required=False,
+        help_text=_("Facultatif : sert seulement aux statistiques du public accueilli."),
     )
     has_driving_licence = forms.BooleanField(label=_("Titulaire du permis B"), required=False)
     mobility = forms.ChoiceField(
@@ -143,6 +149,7 @@ class ReferralForm(StyledForm):
             consent_programme=d["consent_programme"],
             consent_employers=d["consent_employers"],
             address=d["address"].strip(),
+            sex=d["sex"],
         )
 
     def identity(self) -> Identity:

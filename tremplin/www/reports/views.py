@@ -1,6 +1,8 @@
 """Dashboard pages: the site funnel and impact indicators, the network comparison; figures
 only, small cells hidden for funders, so funders may see them too."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -12,7 +14,11 @@ from django.views.decorators.http import require_POST
 from tremplin.accounts.enums import Role
 from tremplin.core.progress import progress_start
 from tremplin.engine.indicators import suppressed
-from tremplin.reports.perms import dashboard_sites_for_user, get_dashboard_site_for_user
+from tremplin.reports.perms import (
+    dashboard_sites_for_user,
+    funded_by,
+    get_dashboard_site_for_user,
+)
 from tremplin.reports.selectors import (
     IndicatorFilters,
     network_indicators,
@@ -61,9 +67,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     if len(sites) == 1:
         return redirect("site_dashboard", sites[0].pk)
     hide = aggregates_only(request)
+    scope = IndicatorFilters(funder_id=funded_by(request.user))
     comparison = [
         (site, comparison_cells(indicators, aggregates_only=hide))
-        for site, indicators in network_indicators(sites_qs)
+        for site, indicators in network_indicators(sites_qs, scope)
     ]
     return render(
         request,
@@ -74,48 +81,55 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
 def site_dashboard(request: AuthedRequest, site_id: int) -> HttpResponse:
     site = get_dashboard_site_for_user(request.user, site_id)
-    per_cohort, total = site_funnels(site)
-    placement = site_placement(site)
+    hide = aggregates_only(request)
     form = IndicatorFilterForm(request.GET or None, site=site)
     if form.is_bound and not form.is_valid():
         messages.error(request, _("Filtres non valides, toutes les données sont affichées."))
     filters = form.filters()
-    indicators = site_indicators(site, filters)
-    hide = aggregates_only(request)
+    indicators = site_indicators(
+        site, dataclasses.replace(filters, funder_id=funded_by(request.user))
+    )
     public = public_rows(indicators, aggregates_only=hide)
     curve_hidden = hide and suppressed(indicators.time_to_job.people)
-    return render(
-        request,
-        "reports/site_dashboard.html",
-        {
-            "site": site,
-            "form": form,
-            "filtered": filters != IndicatorFilters(),
-            "indicators": indicators,
-            "aggregates_only": hide,
-            "rows": indicator_rows(indicators, aggregates_only=hide),
-            "drop_out_reasons": [
-                (reason_label(reason), count_cell(n, aggregates_only=hide))
-                for reason, n in indicators.completion.drop_out_reasons
-            ],
-            "curve_hidden": curve_hidden,
-            "curve_rows": curve_rows(indicators.time_to_job, aggregates_only=hide),
-            "curve_chart": curve_chart(indicators.time_to_job, indicators.followed_days),
-            "public": public,
-            "public_chart": public_chart(public),
-            "public_entrants": count_cell(indicators.public.entrants, aggregates_only=hide),
+    context = {
+        "site": site,
+        "form": form,
+        "filtered": filters != IndicatorFilters(),
+        "indicators": indicators,
+        "aggregates_only": hide,
+        "rows": indicator_rows(indicators, aggregates_only=hide),
+        "drop_out_reasons": [
+            (reason_label(reason), count_cell(n, aggregates_only=hide))
+            for reason, n in indicators.completion.drop_out_reasons
+        ],
+        "curve_hidden": curve_hidden,
+        "curve_rows": curve_rows(indicators.time_to_job, aggregates_only=hide),
+        "curve_chart": curve_chart(indicators.time_to_job, indicators.followed_days),
+        "public": public,
+        "public_chart": public_chart(public),
+        "public_entrants": count_cell(indicators.public.entrants, aggregates_only=hide),
+    }
+    if not hide:
+        # The funnel and placement blocks count every cohort of the site, per cohort, small
+        # counts included: staff only.
+        per_cohort, total = site_funnels(site)
+        placement = site_placement(site)
+        context |= {
             "per_cohort": per_cohort,
             "total": total,
             "chart": funnel_bars(total),
             "placement": placement,
             "placement_chart": count_bars([(s.label, s.count) for s in placement.by_status]),
-        },
-    )
+        }
+    return render(request, "reports/site_dashboard.html", context)
 
 
 @require_POST
 def site_export(request: AuthedRequest, site_id: int) -> HttpResponse:
     site = get_dashboard_site_for_user(request.user, site_id)
+    if aggregates_only(request):
+        # Counts per cohort, small ones included: funders get the PDF report instead.
+        raise PermissionDenied
     progress = progress_start(
         owner=request.user,
         kind="site_indicators_export",
