@@ -7,6 +7,7 @@ import pytest
 
 from tests.reports.test_indicators import candidacy, past_cohort  # noqa: F401 (fixture)
 from tremplin.cohorts.models import CohortFunding
+from tremplin.organisations.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,33 @@ def test_funder_comparison_hides_small_cells(client_for, world, past_cohort):  #
     lyon = comparison(html, world.other_site)
     assert "moins de 5 personnes" in lyon and "0 / 1" not in lyon
     assert "(7 / 8)" in comparison(html, world.site)
+
+
+def test_network_comparison_filters_sites_and_period(client_for, world, past_cohort):  # noqa: F811
+    candidacy(world.other_cohort, "refused")
+    client = client_for("network_admin")
+    html = client.get(f"/tableau-de-bord/?sites={world.other_site.pk}").content.decode()
+    assert f'data-site="{world.other_site.pk}"' in html
+    assert f'data-site="{world.site.pk}"' not in html
+    # The past cohort started a year ago: a period from last month keeps none of it.
+    html = client.get("/tableau-de-bord/?start_from=2026-11-01").content.decode()
+    marseille = comparison(html, world.site)
+    assert "(7 / 8)" not in marseille and "pas de données" in marseille
+    assert "Tout afficher" in html
+
+
+def test_network_comparison_bad_filters_say_so(client_for, world, past_cohort):  # noqa: F811
+    client = client_for("network_admin")
+    response = client.get("/tableau-de-bord/?start_from=2026-12-01&start_to=2026-01-01")
+    html = response.content.decode()
+    assert "Filtres non valides" in html
+    assert "(7 / 8)" in comparison(html, world.site)  # all data shown
+
+
+def test_funder_cannot_pick_a_site_it_does_not_fund(client_for, world, past_cohort):  # noqa: F811
+    CohortFunding.objects.create(cohort=world.other_cohort, funder=world.funder, amount=1000)
+    unfunded = Site.objects.create(network=world.network, name="Site de Lille", commune="Lille")
+    html = client_for("funder").get(f"/tableau-de-bord/?sites={unfunded.pk}").content.decode()
+    assert "Filtres non valides" in html
+    assert "Lille" not in html
+    assert f'data-site="{world.site.pk}"' in html and f'data-site="{world.other_site.pk}"' in html

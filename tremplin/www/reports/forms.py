@@ -1,8 +1,10 @@
-"""The dashboard filters: cohorts started between two dates, of a programme, and one track."""
+"""The dashboard filters: cohorts started between two dates, of a programme, one track, and on
+the network page which of the viewer's sites to compare."""
 
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.organisations.models import Site
@@ -31,13 +33,13 @@ class IndicatorFilterForm(StyledForm):
         label=_("Filière"), required=False, queryset=Track.objects.none(), empty_label=_("Toutes")
     )
 
-    def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = (  # type: ignore[attr-defined]
-            Programme.objects.filter(cohorts__site=site).distinct().order_by("name", "id")
+            Programme.objects.filter(cohorts__site__in=sites).distinct().order_by("name", "id")
         )
         self.fields["track"].queryset = (  # type: ignore[attr-defined]
-            Track.objects.filter(programme__cohorts__site=site)
+            Track.objects.filter(programme__cohorts__site__in=sites)
             .select_related("programme")
             .distinct()
             .order_by("programme__name", "kind", "id")
@@ -61,3 +63,25 @@ class IndicatorFilterForm(StyledForm):
             start_to=self.cleaned_data["start_to"],
             track_id=track.pk if track else None,
         )
+
+
+class NetworkFilterForm(IndicatorFilterForm):
+    """The network comparison's filters: the same, plus the sites to compare (all if none)."""
+
+    sites = forms.ModelMultipleChoiceField[Site](
+        label=_("Sites"),
+        required=False,
+        queryset=Site.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
+        super().__init__(*args, sites=sites, **kwargs)
+        self.fields["sites"].queryset = sites.order_by("name", "id")  # type: ignore[attr-defined]
+        self.order_fields(["sites"])
+
+    def chosen_sites(self, sites: QuerySet[Site]) -> QuerySet[Site]:
+        """The sites to compare: those picked, or every site of ``sites``."""
+        if self.is_valid() and self.cleaned_data["sites"]:
+            return sites.filter(pk__in=[s.pk for s in self.cleaned_data["sites"]])
+        return sites

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from tremplin.accounts.enums import Role
 from tremplin.core.progress import progress_start
 from tremplin.engine.indicators import suppressed
+from tremplin.organisations.models import Site
 from tremplin.reports.perms import (
     dashboard_sites_for_user,
     funded_by,
@@ -30,7 +31,7 @@ from tremplin.reports.tasks import export_site_indicators
 from tremplin.www.http import AuthedRequest
 
 from .charts import count_bars, funnel_bars
-from .forms import IndicatorFilterForm
+from .forms import IndicatorFilterForm, NetworkFilterForm
 from .indicators import (
     comparison_cells,
     count_cell,
@@ -67,22 +68,33 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     if len(sites) == 1:
         return redirect("site_dashboard", sites[0].pk)
     hide = aggregates_only(request)
-    scope = IndicatorFilters(funder_id=funded_by(request.user))
+    form = NetworkFilterForm(request.GET or None, sites=sites_qs)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Filtres non valides, toutes les données sont affichées."))
+    filters = form.filters()
+    compared = form.chosen_sites(sites_qs)
+    scoped = dataclasses.replace(filters, funder_id=funded_by(request.user))
     comparison = [
         (site, comparison_cells(indicators, aggregates_only=hide))
-        for site, indicators in network_indicators(sites_qs, scope)
+        for site, indicators in network_indicators(compared, scoped)
     ]
     return render(
         request,
         "reports/site_choice.html",
-        {"sites": sites, "comparison": comparison, "aggregates_only": hide},
+        {
+            "sites": sites,
+            "form": form,
+            "filtered": bool(request.GET) and form.is_valid(),
+            "comparison": comparison,
+            "aggregates_only": hide,
+        },
     )
 
 
 def site_dashboard(request: AuthedRequest, site_id: int) -> HttpResponse:
     site = get_dashboard_site_for_user(request.user, site_id)
     hide = aggregates_only(request)
-    form = IndicatorFilterForm(request.GET or None, site=site)
+    form = IndicatorFilterForm(request.GET or None, sites=Site.objects.filter(pk=site.pk))
     if form.is_bound and not form.is_valid():
         messages.error(request, _("Filtres non valides, toutes les données sont affichées."))
     filters = form.filters()
