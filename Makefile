@@ -72,7 +72,8 @@ var:
 	mkdir -p var
 
 # Resets and reloads the demo, then serves with DEBUG=1 (static files come from
-# runserver). The task worker runs in the background and is stopped when runserver exits,
+# runserver). The task worker, and the scheduler that enqueues the daily jobs (follow-up
+# requests), run in the background and are stopped when runserver exits,
 # however it exits (Ctrl-C included: the trap also covers INT/TERM). setsid keeps the
 # worker out of the terminal's process group, so Ctrl-C reaches runserver only and the
 # worker gets a single SIGTERM, which lets it finish the task in hand (a second signal
@@ -86,7 +87,10 @@ run: $(STAMP) $(MO) | var
 	$(MANAGE) demo_logins
 	setsid $(MANAGE) db_worker &
 	worker=$$!
+	setsid $(MANAGE) run_scheduler &
+	scheduler=$$!
 	stop_worker() {
+		kill -TERM "$$scheduler" 2>/dev/null || true
 		kill -TERM "$$worker" 2>/dev/null || return 0
 		echo "Stopping the task worker..." >&2
 		wait "$$worker" 2>/dev/null || true

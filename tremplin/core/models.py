@@ -90,3 +90,21 @@ class TransitionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type}#{self.object_id}: {self.from_state} → {self.to_state}"
+
+
+class ScheduledRun(models.Model):
+    """One daily job enqueued for one day (tremplin/core/scheduler.py): the unique pair makes a
+    job run once a day however many schedulers run, and whatever restarts they go through."""
+
+    job = models.CharField(max_length=80)
+    day = models.DateField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="scheduled_run_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} — {self.day}"
