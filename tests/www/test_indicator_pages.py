@@ -31,7 +31,10 @@ def test_coordinator_sees_the_numbers(client_for, world, past_cohort):  # noqa: 
     assert "1 / 2" in row(html, "satisfied")
     assert "89 jours" in row(html, "median_days")
     assert "pas de données" in row(html, "retention")
-    assert "budget des promotions" in row(html, "cost_per_learner")
+    # The past cohort's 60,000 € funding among its six entrants, and its one positive outcome.
+    assert "10\u202f000 €" in row(html, "cost_per_learner")
+    assert "60\u202f000 € / 6 personnes" in row(html, "cost_per_learner")
+    assert "60\u202f000 € / 1 personne<" in row(html, "cost_per_outcome")
     assert "<details><summary>Définition</summary>" in row(html, "acceptance")
     assert "moins de 5 personnes" not in html
 
@@ -41,6 +44,10 @@ def test_funder_sees_small_cells_hidden_and_no_names(client_for, world, past_coh
     # About 8 and 6 people: shown.
     assert "7 / 8" in row(html, "acceptance")
     assert "1 / 6" in row(html, "employment_exit")
+    # A cost shared among six is shown, the cost of the one positive outcome is not.
+    assert "10\u202f000 €" in row(html, "cost_per_learner")
+    outcome_cost = row(html, "cost_per_outcome")
+    assert "moins de 5 personnes" in outcome_cost and "60\u202f000" not in outcome_cost
     # Two respondents: hidden, never the number.
     satisfied = row(html, "satisfied")
     assert "moins de 5 personnes" in satisfied and "1 / 2" not in satisfied

@@ -6,12 +6,13 @@ templates never see a hidden number.
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tremplin.cohorts.enums import DropOutReason, ExclusionReason
-from tremplin.engine.indicators import AGE_BANDS, Figure, SurvivalCurve, suppressed
+from tremplin.engine.indicators import AGE_BANDS, Cost, Costs, Figure, SurvivalCurve, suppressed
 from tremplin.people.enums import Diploma
 from tremplin.reports.selectors import SiteIndicators
 
@@ -198,19 +199,48 @@ def indicator_rows(ind: SiteIndicators, *, aggregates_only: bool) -> list[Row]:
         Row(
             "cost_per_learner",
             _("Coût par personne formée"),
-            Cell(no_data(), "", no_data=True),
-            _("Somme des budgets des promotions, divisée par les entrés en formation."),
-            _("Le budget des promotions n'est pas encore saisi."),
+            cost_cell(ind.costs.per_learner, aggregates_only=aggregates_only),
+            _("Somme des financements des promotions, divisée par les entrés en formation."),
+            cost_note(ind.costs),
         ),
         Row(
             "cost_per_outcome",
             _("Coût par sortie dynamique"),
-            Cell(no_data(), "", no_data=True),
-            _("Somme des budgets des promotions, divisée par les sorties dynamiques."),
-            _("Le budget des promotions n'est pas encore saisi."),
+            cost_cell(ind.costs.per_positive_outcome, aggregates_only=aggregates_only),
+            _("Somme des financements des promotions, divisée par les sorties dynamiques."),
+            cost_note(ind.costs),
         ),
     ]
     return rows
+
+
+def euros(amount: Decimal) -> str:
+    """« 9 500 € »: whole euros, thin-spaced thousands, as French reports print them."""
+    whole = int(amount.quantize(Decimal(1), ROUND_HALF_UP))
+    return f"{whole:,} €".replace(",", "\u202f")
+
+
+def cost_cell(cost: Cost, *, aggregates_only: bool) -> Cell:
+    """A cost and its parts (« 114 000 € / 12 personnes »); none without a budget or people,
+    hidden when it divides among fewer than 5 people for those who see aggregates only."""
+    if cost.value is None or cost.budget is None:
+        return Cell(no_data(), "", no_data=True)
+    if aggregates_only and suppressed(cost.people):
+        return Cell(small_cell(), "", hidden=True)
+    detail = ngettext(
+        "%(budget)s / %(people)s personne", "%(budget)s / %(people)s personnes", cost.people
+    ) % {"budget": euros(cost.budget), "people": cost.people}
+    return Cell(euros(cost.value), detail)
+
+
+def cost_note(costs: Costs) -> str:
+    if costs.cohorts_without_budget:
+        return ngettext(
+            "%(count)s promotion sans financement saisi : coût non calculé.",
+            "%(count)s promotions sans financement saisi : coût non calculé.",
+            costs.cohorts_without_budget,
+        ) % {"count": costs.cohorts_without_budget}
+    return ""
 
 
 def median_cell(curve: SurvivalCurve, *, aggregates_only: bool) -> Cell:
