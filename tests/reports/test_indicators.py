@@ -19,9 +19,10 @@ from tremplin.outcomes.models import FollowUp
 from tremplin.people.models import Person, identity_key
 from tremplin.programmes.models import Competency, Track
 from tremplin.quality.models import SurveyAnswer, SurveyInvitation
+from tremplin.reports.facts import refresh_learner_facts
+from tremplin.reports.reference import _latest_answers
 from tremplin.reports.selectors import (
     IndicatorFilters,
-    _latest_answers,
     network_indicators,
     site_indicators,
 )
@@ -213,6 +214,8 @@ def test_a_funder_scope_keeps_only_the_cohorts_it_funds(world, past_cohort):
 def test_women_share_counts_the_stated_sex_only(world, past_cohort):
     Person.objects.filter(candidacies__enrolment=past_cohort["e1"]).update(sex="female")
     Person.objects.filter(candidacies__enrolment=past_cohort["e2"]).update(sex="male")
+    # A raw edit bypasses the signals that keep the indicators' facts current.
+    refresh_learner_facts(people=Person.objects.values_list("pk", flat=True))
     public = site_indicators(world.site).public
     assert pair(public.women) == (1, 2)
     assert public.sex_unknown == 4
@@ -224,6 +227,7 @@ def test_latest_answer_of_a_milestone_wins(world, past_cohort):
     FollowUp.objects.filter(enrolment=past_cohort["e2"], milestone="m6").update(
         situation="job_seeking", recorded_on=D(2026, 11, 1)
     )
+    refresh_learner_facts(enrolments=[past_cohort["e2"].pk])  # the raw edit above
     by_milestone = {r.milestone: r for r in site_indicators(world.site).employment}
     assert pair(by_milestone["m6"].rate) == (1, 6)
 
@@ -261,11 +265,16 @@ def test_track_filter_keeps_learners_assessed_in_the_track(world, past_cohort):
     assert pair(ind.employment[0].rate) == (1, 1)
 
 
-def test_site_indicators_take_five_queries(world, past_cohort, django_assert_max_num_queries):
+def aggregates(queries: int) -> int:
+    # PostgreSQL: and a savepoint, SET LOCAL jit = off, its release (selectors._count_facts).
+    return queries + (3 if connection.vendor == "postgresql" else 0)
+
+
+def test_site_indicators_take_eight_queries(world, past_cohort, django_assert_max_num_queries):
     filters = IndicatorFilters(start_from=D(2025, 1, 1), track_id=1)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(aggregates(8)):
         site_indicators(world.site)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(aggregates(8)):
         site_indicators(world.site, filters)
 
 
@@ -281,11 +290,11 @@ def test_query_count_does_not_grow_with_people(world, past_cohort):
     assert len(after) == len(before)
 
 
-def test_network_indicators_compare_sites_in_six_queries(
+def test_network_indicators_compare_sites_in_nine_queries(
     world, past_cohort, django_assert_max_num_queries
 ):
     candidacy(world.other_cohort, "refused")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(aggregates(9)):
         compared = network_indicators(Site.objects.all())
     by_site = {site.pk: ind for site, ind in compared}
     assert by_site[world.site.pk].referrals.referred == 10

@@ -228,6 +228,10 @@ def _write(
         fields = [name for name in (*REFRESHABLE_FACTS, *CONSENT_FACTS) if name in written]
         Person.objects.bulk_update(refreshed, fields, batch_size=_SLICE)
     Candidacy.objects.bulk_create(made.values(), batch_size=_SLICE)
+    # bulk_create and bulk_update send no signals: the indicators' facts follow here.
+    from tremplin.reports.facts import refresh_learner_facts
+
+    refresh_learner_facts([c.pk for c in made.values()], people=[p.pk for p in refreshed])
     entries: list[AuditEntry] = []
     for candidacy, duplicate, changed in outcomes:
         if duplicate:

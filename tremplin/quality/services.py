@@ -199,6 +199,10 @@ def survey_send(
         )
         if invitations:
             audit(actor=by, action="survey.send", obj=cohort, kind=kind, count=len(invitations))
+            # bulk_create sends no signal: the indicators' facts follow here.
+            from tremplin.reports.facts import refresh_learner_facts
+
+            refresh_learner_facts(enrolments=[i.enrolment_id for i in invitations])
         for invitation in invitations if deliver else []:
             transaction.on_commit(partial(send_invitation_email, invitation.pk))
     return invitations

@@ -1,21 +1,36 @@
 """Reads behind dashboards: facts for the funnel engine, in one query, placement counts, and
-the facts of every impact indicator (issue 7 §2) in 5 queries.
+every impact indicator (issue 7 §2) counted in 8 aggregate queries over ``LearnerFacts``
+(reports.facts keeps it current; reports.reference is the per-person path they must equal).
 
 No names: funders see the dashboards.
 """
 
 import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tremplin.candidacies.enums import CandidacyStatus
 from tremplin.candidacies.models import Candidacy
-from tremplin.cohorts.enums import DropOutReason, EnrolmentStatus
-from tremplin.cohorts.models import CohortFunding, CompetencyAssessment, Enrolment
+from tremplin.cohorts.enums import EnrolmentStatus
+from tremplin.cohorts.models import Cohort, CohortFunding, CompetencyAssessment
 from tremplin.employers.enums import ProposalStatus
 from tremplin.employers.matching import unanswered
 from tremplin.employers.models import Proposal
@@ -26,9 +41,7 @@ from tremplin.organisations.models import Site
 from tremplin.outcomes.enums import EMPLOYED_SITUATIONS, Milestone
 from tremplin.outcomes.models import FollowUp
 from tremplin.outcomes.selectors import current_follow_ups
-from tremplin.people.enums import Sex
-from tremplin.quality.enums import SurveyKind
-from tremplin.quality.models import SurveyInvitation
+from tremplin.reports.models import LearnerFacts
 
 
 def site_funnel_facts(site: Site) -> list[CandidacyFacts]:
@@ -110,8 +123,8 @@ def site_placement(site: Site) -> PlacementFigures:
 
 
 # ---------------------------------------------------------------------------------------------
-# Impact indicators (issue 7 §2): the engine's facts read from the database, in 5 queries
-# whatever the number of sites, cohorts or people. Definitions: docs/indicators.md.
+# Impact indicators (issue 7 §2): filters and the SiteIndicators every page reads.
+# Definitions: docs/indicators.md.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -126,23 +139,8 @@ class IndicatorFilters:
     programme_id: int | None = None
     track_id: int | None = None
     funder_id: int | None = None
-
-
-@dataclass
-class SiteFacts:
-    """The engine's facts for one site, one list per fact type."""
-
-    candidacies: list[engine.Candidacy] = field(default_factory=list)
-    enrolments: list[engine.Enrolment] = field(default_factory=list)
-    follow_ups: list[engine.FollowUps] = field(default_factory=list)
-    job_searches: list[engine.JobSearch] = field(default_factory=list)
-    entrants: list[engine.Entrant] = field(default_factory=list)
-    satisfaction_scores: list[int] = field(default_factory=list)
-    surveyed: int = 0
-    # Enrolments per cohort id, with their positive outcomes, and each cohort's budget (the
-    # sum of its fundings; absent = not recorded): the cost facts.
-    cohorts: dict[int, list[int]] = field(default_factory=dict)
-    budgets: dict[int, Decimal] = field(default_factory=dict)
+    # One cohort (a funder's report per cohort, reports/pdf.py).
+    cohort_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +175,8 @@ def _cohort_q(filters: IndicatorFilters, prefix: str) -> Q:
         q &= Q(**{f"{prefix}programme_id": filters.programme_id})
     if filters.funder_id:
         q &= Q(**{f"{prefix}fundings__funder_id": filters.funder_id})
+    if filters.cohort_id:
+        q &= Q(**{f"{prefix}id": filters.cohort_id})
     return q
 
 
@@ -191,177 +191,237 @@ def _in_track(track_id: int, enrolment_ref: str) -> Exists:
     )
 
 
-def _latest_answers(
-    rows: list[tuple[int, str, str, datetime.date]],
-) -> dict[int, dict[str, tuple[str, datetime.date]]]:
-    """Per enrolment and milestone, the latest answer: rows come ordered by recorded_on, id,
-    and a follow-up may hold several answers (its history), so the last one wins."""
-    latest: dict[int, dict[str, tuple[str, datetime.date]]] = {}
-    for enrolment_id, milestone, situation, recorded_on in rows:
-        latest.setdefault(enrolment_id, {})[milestone] = (situation, recorded_on)
-    return latest
+# ---------------------------------------------------------------------------------------------
+# The aggregate path: each figure counted in the database from ``LearnerFacts`` (one row per
+# candidacy, kept current by reports.facts), grouped by site, then turned into indicators by
+# the engine's count-based entry points. Same SiteIndicators as reports.reference, checked by
+# tests/reports/test_fast_indicators.py; ``as_of`` is compared with the stored due dates at
+# query time, so nothing goes stale with the calendar.
+# ---------------------------------------------------------------------------------------------
+
+_MILESTONES = tuple(engine_vocabulary.MILESTONE_MONTHS)
 
 
-def _job_search(
-    exited_on: datetime.date, reason: str, answers: dict[str, tuple[str, datetime.date]]
-) -> engine.JobSearch:
-    employed_on = [day for situation, day in answers.values() if situation in EMPLOYED_SITUATIONS]
-    first_job: datetime.date | None = min(employed_on) if employed_on else None
-    if first_job is None and reason == DropOutReason.FOUND_JOB:
-        # Left the training for a job: hired on the day of exit at the latest.
-        first_job = exited_on
-    last_known = max([exited_on, *(day for _situation, day in answers.values())])
-    return engine.JobSearch(exited_on=exited_on, first_job_on=first_job, last_known_on=last_known)
+@dataclass
+class _SiteCounts:
+    """What the database counted for one site, keyed as the engine's ``*_from_counts`` read."""
 
-
-def indicator_facts(
-    sites: QuerySet[Site], filters: IndicatorFilters | None = None
-) -> dict[int, SiteFacts]:
-    """The facts of every site of ``sites``, by site id, in 5 queries (candidacies; enrolments
-    with their person; follow-up answers; cohort budgets; satisfaction invitations with their
-    mean score)."""
-    filters = filters or IndicatorFilters()
-    facts: dict[int, SiteFacts] = {}
-    cohort_q = Q(cohort__site__in=sites.values("pk")) & _cohort_q(filters, "cohort__")
-
-    candidacies = Candidacy.objects.filter(cohort_q)
-    if filters.track_id:
-        candidacies = candidacies.filter(_in_track(filters.track_id, "enrolment"))
-    for site_id, status in candidacies.order_by().values_list("cohort__site_id", "status"):
-        facts.setdefault(site_id, SiteFacts()).candidacies.append(engine.Candidacy(status))
-
-    enrolments = Enrolment.objects.filter(cohort_q)
-    if filters.track_id:
-        enrolments = enrolments.filter(_in_track(filters.track_id, "pk"))
-    rows = list(
-        enrolments.order_by("cohort__start_date", "id").values_list(
-            "id",
-            "cohort__site_id",
-            "cohort_id",
-            "cohort__start_date",
-            "status",
-            "end_reason",
-            "ended_on",
-            "candidacy__person_id",
-            "candidacy__person__birth_date",
-            "candidacy__person__qpv_code",
-            "candidacy__person__qpv_declared",
-            "candidacy__person__receives_rsa",
-            "candidacy__person__highest_diploma",
-            "candidacy__person__sex",
-        )
+    statuses: Counter[str] = field(default_factory=Counter)
+    enrolments: Counter[tuple[str, str]] = field(default_factory=Counter)
+    milestones: dict[str, Counter[tuple[bool, str]]] = field(
+        default_factory=lambda: {m: Counter() for m in _MILESTONES}
     )
-    answers = _latest_answers(
-        list(
-            FollowUp.objects.filter(enrolment__in=enrolments.values("pk"))
-            .order_by("recorded_on", "id")
-            .values_list("enrolment_id", "milestone", "situation", "recorded_on")
-        )
-    )
-    as_of = timezone.localdate()
-    seen: set[tuple[int, int]] = set()
-    for (
-        enrolment_id,
-        site_id,
-        cohort_id,
-        start_date,
-        status,
-        reason,
-        ended_on,
-        person_id,
-        birth_date,
-        qpv_code,
-        qpv_declared,
-        rsa,
-        diploma,
-        sex,
-    ) in rows:
-        site = facts.setdefault(site_id, SiteFacts())
-        ended = status != EnrolmentStatus.IN_TRAINING
-        site.enrolments.append(engine.Enrolment(status, reason if ended else ""))
-        cohort = site.cohorts.setdefault(cohort_id, [0, 0])
-        cohort[0] += 1
-        if (site_id, person_id) not in seen and birth_date <= start_date:
-            # One entrant per person, even enrolled twice in the period (docs/indicators.md).
-            seen.add((site_id, person_id))
-            site.entrants.append(
-                engine.Entrant(
-                    entered_on=start_date,
-                    birth_date=birth_date,
-                    in_qpv=bool(qpv_code) or qpv_declared,
-                    receives_rsa=rsa,
-                    woman=None if not sex else sex == Sex.FEMALE,  # blank: not stated
-                    diploma=diploma,
-                )
+    employed_at_6: Counter[tuple[bool, str]] = field(default_factory=Counter)
+    job_search: Counter[tuple[int, bool]] = field(default_factory=Counter)
+    profiles: Counter[engine.EntrantProfile] = field(default_factory=Counter)
+    scores: Counter[int] = field(default_factory=Counter)
+    surveyed: int = 0
+    cohorts: int = 0
+    cohorts_without_budget: int = 0
+    budget: Decimal = Decimal(0)
+
+
+def _facts(site_q: Q, filters: IndicatorFilters) -> QuerySet[LearnerFacts]:
+    """The rows the filters keep: the cohort's start, programme and funders, the track."""
+    rows = LearnerFacts.objects.filter(site_q)
+    if filters.start_from:
+        rows = rows.filter(cohort_start__gte=filters.start_from)
+    if filters.start_to:
+        rows = rows.filter(cohort_start__lte=filters.start_to)
+    if filters.programme_id:
+        rows = rows.filter(programme_id=filters.programme_id)
+    if filters.cohort_id:
+        rows = rows.filter(cohort_id=filters.cohort_id)
+    if filters.funder_id:
+        rows = rows.filter(
+            cohort_id__in=CohortFunding.objects.filter(funder_id=filters.funder_id).values(
+                "cohort_id"
             )
-        if ended and ended_on is not None:
-            own = answers.get(enrolment_id, {})
-            situations = {m: s for m, (s, _day) in own.items()}
-            follow = engine.FollowUps(exited_on=ended_on, situations=situations)
-            site.follow_ups.append(follow)
-            site.job_searches.append(_job_search(ended_on, reason, own))
-            if follow.is_due("exit", as_of) and follow.situation("exit") in (
-                engine_vocabulary.POSITIVE_OUTCOME_SITUATIONS
-            ):
-                cohort[1] += 1
-
-    if not filters.track_id:
-        # A track keeps part of a cohort's learners, whose share of the budget is not known:
-        # with a track filter every cost is « no data » (docs/indicators.md, « Coûts »).
-        budgets = (
-            CohortFunding.objects.filter(cohort_q)
-            .order_by()
-            .values("cohort__site_id", "cohort_id")
-            .annotate(total=Sum("amount"))
-            .values_list("cohort__site_id", "cohort_id", "total")
         )
-        for site_id, cohort_id, total in budgets:
-            facts.setdefault(site_id, SiteFacts()).budgets[cohort_id] = total
-
-    invitations = SurveyInvitation.objects.filter(
-        kind=SurveyKind.HOT, enrolment__in=enrolments.values("pk")
-    ).annotate(mean=Avg("answers__score"))
-    for site_id, mean in invitations.order_by().values_list("enrolment__cohort__site_id", "mean"):
-        site = facts.setdefault(site_id, SiteFacts())
-        site.surveyed += 1
-        if mean is not None:
-            # One score per respondent: the mean of their scale answers, rounded half up.
-            site.satisfaction_scores.append(int(Decimal(mean).quantize(Decimal(1), ROUND_HALF_UP)))
-    return facts
+    if filters.track_id:
+        rows = rows.filter(_in_track(filters.track_id, "enrolment_id"))
+    return rows.order_by()
 
 
-def compute_indicators(facts: SiteFacts, *, as_of: datetime.date) -> SiteIndicators:
+def _due(milestone: str, as_of: datetime.date) -> "ExpressionWrapper[Q]":
+    return ExpressionWrapper(Q(**{f"due_{milestone}__lte": as_of}), output_field=BooleanField())
+
+
+def _count_facts(
+    site_q: Q, filters: IndicatorFilters, as_of: datetime.date
+) -> dict[int, _SiteCounts]:
+    """Every count the indicators need, by site id, in 8 queries whatever the number of sites,
+    cohorts or people, each one pass over the facts grouped by a few columns."""
+    if connection.vendor != "postgresql":
+        return _count_rows(site_q, filters, as_of)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Each query is a cheap pass over millions of rows: compiling it (JIT, on by default
+        # above a cost these passes reach) takes longer than it saves. And the planner, which
+        # cannot know that statuses, reasons and scores combine into a few thousand groups,
+        # must still be allowed to count them in memory (a hash) rather than sort on disk.
+        cursor.execute(
+            "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
+        )
+        return _count_rows(site_q, filters, as_of)
+
+
+def _count_rows(
+    site_q: Q, filters: IndicatorFilters, as_of: datetime.date
+) -> dict[int, _SiteCounts]:
+    counts: dict[int, _SiteCounts] = defaultdict(_SiteCounts)
+    rows = _facts(site_q, filters)
+
+    # Candidacies, enrolments and end-of-training surveys.
+    for site_id, status, enrolment_status, reason, surveyed, score, n in (
+        rows.values(
+            "site_id",
+            "candidacy_status",
+            "enrolment_status",
+            "end_reason",
+            "surveyed",
+            "satisfaction",
+        )
+        .annotate(n=Count("pk"))
+        .values_list(
+            "site_id",
+            "candidacy_status",
+            "enrolment_status",
+            "end_reason",
+            "surveyed",
+            "satisfaction",
+            "n",
+        )
+    ):
+        site = counts[site_id]
+        site.statuses[status] += n
+        if enrolment_status:
+            site.enrolments[(enrolment_status, reason)] += n
+        if surveyed:
+            site.surveyed += n
+        if score is not None:
+            site.scores[score] += n
+
+    # Each milestone: the people who left, per (due on as_of, current situation); at 12 months
+    # also whether they were due and in work at 6 (retention).
+    exited = rows.filter(ended_on__isnull=False)
+    employed_6 = ExpressionWrapper(
+        Q(due_m6__lte=as_of, situation_m6__in=sorted(EMPLOYED_SITUATIONS)),
+        output_field=BooleanField(),
+    )
+    for milestone in _MILESTONES:
+        keys = ["site_id", "due", f"situation_{milestone}"]
+        grouped = exited.annotate(due=_due(milestone, as_of))
+        if milestone == "m12":
+            grouped, keys = grouped.annotate(employed_6=employed_6), [*keys, "employed_6"]
+        for site_id, due, situation, *employed, n in (
+            grouped.values(*keys).annotate(n=Count("pk")).values_list(*keys, "n")
+        ):
+            key = (bool(due), situation or engine_vocabulary.UNKNOWN_SITUATION)
+            counts[site_id].milestones[milestone][key] += n
+            if employed and employed[0]:
+                counts[site_id].employed_at_6[key] += n
+
+    # Time to first job.
+    for site_id, days, hired, n in (
+        exited.values("site_id", "job_days", "hired")
+        .annotate(n=Count("pk"))
+        .values_list("site_id", "job_days", "hired", "n")
+    ):
+        assert days is not None  # set on every row that has left
+        counts[site_id].job_search[(days, hired)] += n
+
+    # The public served: one entrant per person and site, at their earliest entry the filters
+    # keep. Only people who entered several cohorts of a site need the window.
+    entrants = rows.exclude(age_band="")
+    first_entries = (
+        entrants.filter(repeat_entrant=True)
+        .annotate(
+            entry=Window(
+                RowNumber(),
+                partition_by=[F("site_id"), F("person_id")],
+                order_by=[F("cohort_start").asc(), F("enrolment_id").asc()],
+            )
+        )
+        .filter(entry=1)
+        .values("pk")
+    )
+    profile = ("age_band", "in_qpv", "receives_rsa", "woman", "diploma")
+    for site_id, band, qpv, rsa, woman, diploma, n in (
+        entrants.filter(Q(repeat_entrant=False) | Q(pk__in=first_entries))
+        .values("site_id", *profile)
+        .annotate(n=Count("pk"))
+        .values_list("site_id", *profile, "n")
+    ):
+        counts[site_id].profiles[engine.EntrantProfile(band, qpv, rsa, woman, diploma)] += n
+
+    # Budgets: the cohorts with at least one learner kept, the sum of their fundings, and how
+    # many have none. With a track, no budget applies (docs/indicators.md, « Coûts »).
+    cohorts = Cohort.objects.filter(pk__in=rows.exclude(enrolment_status="").values("cohort_id"))
+    for site_id, n, unfunded, total in (
+        cohorts.order_by()
+        .values("site_id")
+        .annotate(
+            n=Count("pk", distinct=True),
+            unfunded=Count("pk", distinct=True, filter=Q(fundings__isnull=True)),
+            total=Sum("fundings__amount"),
+        )
+        .values_list("site_id", "n", "unfunded", "total")
+    ):
+        site = counts[site_id]
+        site.cohorts = n
+        if filters.track_id:
+            site.cohorts_without_budget = n
+        else:
+            site.cohorts_without_budget = unfunded
+            site.budget = total if total is not None else Decimal(0)
+    return counts
+
+
+def _indicators(counts: _SiteCounts, *, as_of: datetime.date) -> SiteIndicators:
+    exit_outcomes = engine.positive_outcomes_from_counts(counts.milestones["exit"], "exit")
+    completion = engine.completion_from_counts(counts.enrolments)
     return SiteIndicators(
         as_of=as_of,
-        referrals=engine.referrals(facts.candidacies),
-        completion=engine.completion(facts.enrolments),
-        employment=engine.employment_by_milestone(facts.follow_ups, as_of=as_of),
-        positive_outcomes=engine.positive_outcomes(facts.follow_ups, as_of=as_of),
-        retention=engine.retention(facts.follow_ups, as_of=as_of),
-        time_to_job=engine.time_to_first_job(facts.job_searches),
-        public=engine.public_served(facts.entrants),
-        satisfaction=engine.satisfaction(facts.satisfaction_scores, invited=facts.surveyed),
-        costs=engine.costs(
-            engine.CohortBudget(facts.budgets.get(cohort_id), learners, outcomes)
-            for cohort_id, (learners, outcomes) in facts.cohorts.items()
+        referrals=engine.referrals_from_counts(counts.statuses),
+        completion=completion,
+        employment=tuple(
+            engine.employment_from_counts(m, counts.milestones[m]) for m in _MILESTONES
         ),
-        followed_days=max((search.days for search in facts.job_searches), default=0),
+        positive_outcomes=exit_outcomes,
+        retention=engine.retention_from_counts(counts.employed_at_6),
+        time_to_job=engine.kaplan_meier_weighted(
+            (days, hired, n) for (days, hired), n in counts.job_search.items()
+        ),
+        public=engine.public_served_from_counts(counts.profiles),
+        satisfaction=engine.satisfaction_from_counts(counts.scores, invited=counts.surveyed),
+        costs=engine.costs_from_totals(
+            budget=counts.budget,
+            learners=completion.enrolled,
+            positive_outcomes=exit_outcomes.rate.numerator,
+            without_budget=counts.cohorts_without_budget,
+        ),
+        followed_days=max((days for days, _hired in counts.job_search), default=0),
     )
 
 
 def site_indicators(site: Site, filters: IndicatorFilters | None = None) -> SiteIndicators:
-    """Every indicator of one site, in 5 queries (see ``indicator_facts``)."""
-    facts = indicator_facts(Site.objects.filter(pk=site.pk), filters).get(site.pk, SiteFacts())
-    return compute_indicators(facts, as_of=timezone.localdate())
+    """Every indicator of one site, in 8 aggregate queries (see ``_count_facts``)."""
+    as_of = timezone.localdate()
+    counts = _count_facts(Q(site_id=site.pk), filters or IndicatorFilters(), as_of)
+    return _indicators(counts.get(site.pk, _SiteCounts()), as_of=as_of)
 
 
 def network_indicators(
     sites: QuerySet[Site], filters: IndicatorFilters | None = None
 ) -> list[tuple[Site, SiteIndicators]]:
-    """The indicators of each site, for comparison, in 6 queries whatever the number of sites."""
-    facts = indicator_facts(sites, filters)
+    """The indicators of each site, for comparison, in 9 queries whatever the number of sites
+    (the sites, and the 8 of ``_count_facts``)."""
     as_of = timezone.localdate()
+    ordered = list(sites.order_by("name", "id"))
+    # The ids as a list, not a subquery: PostgreSQL then filters each row with a hashed array
+    # instead of joining every row of the facts with the sites.
+    site_q = Q(site_id__in=[site.pk for site in ordered])
+    counts = _count_facts(site_q, filters or IndicatorFilters(), as_of) if ordered else {}
     return [
-        (site, compute_indicators(facts.get(site.pk, SiteFacts()), as_of=as_of))
-        for site in sites.order_by("name", "id")
+        (site, _indicators(counts.get(site.pk, _SiteCounts()), as_of=as_of)) for site in ordered
     ]

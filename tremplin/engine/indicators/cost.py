@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["CohortBudget", "Cost", "Costs", "cost_per", "costs"]
+__all__ = ["CohortBudget", "Cost", "Costs", "cost_per", "costs", "costs_from_totals"]
 
 _CENT = Decimal("0.01")
 
@@ -59,19 +59,33 @@ class Costs:
 
 
 def costs(cohorts: Iterable[CohortBudget]) -> Costs:
-    budget: Decimal | None = Decimal(0)
+    budget = Decimal(0)
     learners = outcomes = without_budget = 0
     for cohort in cohorts:
         learners += cohort.learners
         outcomes += cohort.positive_outcomes
         if cohort.budget is None:
             without_budget += 1
-        elif budget is not None:
+        else:
             budget += cohort.budget
-    if without_budget:
-        budget = None
+    return costs_from_totals(
+        budget=budget, learners=learners, positive_outcomes=outcomes, without_budget=without_budget
+    )
+
+
+def costs_from_totals(
+    *, budget: Decimal, learners: int, positive_outcomes: int, without_budget: int
+) -> Costs:
+    """``costs`` from the totals over the cohorts: the budgets recorded (summed), learners,
+    positive outcomes, and how many cohorts have no budget (any makes both costs unavailable)."""
+    if budget < 0 or learners < 0 or without_budget < 0 or not 0 <= positive_outcomes <= learners:
+        raise ValueError(
+            f"inconsistent totals: {budget}, {learners}, {positive_outcomes}, {without_budget}"
+        )
+    total: Decimal | None = None if without_budget else budget
+    outcomes = positive_outcomes
     return Costs(
-        per_learner=cost_per(budget, learners),
-        per_positive_outcome=cost_per(budget, outcomes),
+        per_learner=cost_per(total, learners),
+        per_positive_outcome=cost_per(total, outcomes),
         cohorts_without_budget=without_budget,
     )

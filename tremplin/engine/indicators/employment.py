@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -34,9 +35,13 @@ __all__ = [
     "add_months",
     "employment",
     "employment_by_milestone",
+    "employment_from_counts",
     "fixed_term_situation",
+    "milestone_counts",
     "positive_outcomes",
+    "positive_outcomes_from_counts",
     "retention",
+    "retention_from_counts",
 ]
 
 
@@ -108,42 +113,57 @@ class MilestoneRate:
         return Figure(self.due - self.unknown, self.due)
 
 
-def _milestone_rate(
-    people: Iterable[FollowUps],
-    milestone: str,
-    counted: Collection[str],
-    as_of: datetime.date,
-) -> tuple[MilestoneRate, list[FollowUps]]:
+# People per (due at ``as_of``, situation at the milestone — « unknown » when not recorded):
+# what a milestone's figures need, from facts or from a GROUP BY in the database.
+MilestoneCounts = Mapping[tuple[bool, str], int]
+
+
+def milestone_counts(
+    people: Iterable[FollowUps], milestone: str, *, as_of: datetime.date
+) -> Counter[tuple[bool, str]]:
+    """How many people are (due or not, in each situation) at ``milestone`` on ``as_of``."""
     if milestone not in MILESTONE_MONTHS:
         raise ValueError(f"unknown milestone: {milestone!r}")
-    not_yet_due = unknown = hits = 0
-    due: list[FollowUps] = []
-    for person in people:
-        if not person.is_due(milestone, as_of):
-            not_yet_due += 1
-            continue
-        due.append(person)
-        situation = person.situation(milestone)
-        if situation == UNKNOWN_SITUATION:
-            unknown += 1
-        elif situation in counted:
-            hits += 1
-    rate = MilestoneRate(
+    return Counter((p.is_due(milestone, as_of), p.situation(milestone)) for p in people)
+
+
+def _check_counts(counts: MilestoneCounts) -> None:
+    for (_due, situation), count in counts.items():
+        if situation not in SITUATIONS:
+            raise ValueError(f"unknown situation: {situation!r}")
+        if count < 0:
+            raise ValueError(f"negative count of {situation!r}: {count}")
+
+
+def _rate_from_counts(
+    milestone: str, counts: MilestoneCounts, counted: Collection[str]
+) -> MilestoneRate:
+    if milestone not in MILESTONE_MONTHS:
+        raise ValueError(f"unknown milestone: {milestone!r}")
+    _check_counts(counts)
+    not_yet_due = sum(n for (due, _s), n in counts.items() if not due)
+    due = sum(n for (is_due, _s), n in counts.items() if is_due)
+    unknown = sum(n for (is_due, s), n in counts.items() if is_due and s == UNKNOWN_SITUATION)
+    hits = sum(n for (is_due, s), n in counts.items() if is_due and s in counted)
+    return MilestoneRate(
         milestone=milestone,
         not_yet_due=not_yet_due,
         unknown=unknown,
-        rate=Figure(hits, len(due)),
-        among_known=Figure(hits, len(due) - unknown),
+        rate=Figure(hits, due),
+        among_known=Figure(hits, due - unknown),
     )
-    return rate, due
+
+
+def employment_from_counts(milestone: str, counts: MilestoneCounts) -> MilestoneRate:
+    """``employment`` from the people per (due, situation) at ``milestone``."""
+    return _rate_from_counts(milestone, counts, EMPLOYED_SITUATIONS)
 
 
 def employment(
     people: Iterable[FollowUps], milestone: str, *, as_of: datetime.date
 ) -> MilestoneRate:
     """In paid work (any contract) at ``milestone``, among learners for whom it is due."""
-    rate, _ = _milestone_rate(people, milestone, EMPLOYED_SITUATIONS, as_of)
-    return rate
+    return employment_from_counts(milestone, milestone_counts(people, milestone, as_of=as_of))
 
 
 def employment_by_milestone(
@@ -176,8 +196,19 @@ def positive_outcomes(
     people: Iterable[FollowUps], milestone: str = "exit", *, as_of: datetime.date
 ) -> PositiveOutcomes:
     """« Sortie dynamique » at ``milestone`` (at exit unless told), among those due."""
-    outcome, due = _milestone_rate(people, milestone, POSITIVE_OUTCOME_SITUATIONS, as_of)
-    undetermined = sum(p.situation(milestone) in UNDETERMINED_OUTCOME_SITUATIONS for p in due)
+    return positive_outcomes_from_counts(
+        milestone_counts(people, milestone, as_of=as_of), milestone
+    )
+
+
+def positive_outcomes_from_counts(
+    counts: MilestoneCounts, milestone: str = "exit"
+) -> PositiveOutcomes:
+    """``positive_outcomes`` from the people per (due, situation) at ``milestone``."""
+    outcome = _rate_from_counts(milestone, counts, POSITIVE_OUTCOME_SITUATIONS)
+    undetermined = sum(
+        n for (due, s), n in counts.items() if due and s in UNDETERMINED_OUTCOME_SITUATIONS
+    )
     return PositiveOutcomes(outcome=outcome, undetermined=undetermined)
 
 
@@ -197,9 +228,15 @@ def retention(people: Iterable[FollowUps], *, as_of: datetime.date) -> Retention
     employed_at_6 = [
         p for p in people if p.is_due("m6", as_of) and p.situation("m6") in EMPLOYED_SITUATIONS
     ]
-    at_12, _ = _milestone_rate(employed_at_6, "m12", EMPLOYED_SITUATIONS, as_of)
+    return retention_from_counts(milestone_counts(employed_at_6, "m12", as_of=as_of))
+
+
+def retention_from_counts(employed_at_6: MilestoneCounts) -> Retention:
+    """``retention`` from the people due and in work at 6 months, per (due, situation) at 12
+    months."""
+    at_12 = employment_from_counts("m12", employed_at_6)
     return Retention(
-        employed_at_6_months=len(employed_at_6),
+        employed_at_6_months=sum(employed_at_6.values()),
         not_yet_due=at_12.not_yet_due,
         unknown=at_12.unknown,
         rate=at_12.rate,

@@ -7,7 +7,7 @@ when it ended early, the reason). Definitions: docs/indicators.md, Â« Parcours Â
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .figures import Figure
@@ -19,7 +19,9 @@ __all__ = [
     "Enrolment",
     "Referrals",
     "completion",
+    "completion_from_counts",
     "referrals",
+    "referrals_from_counts",
 ]
 
 _ACCEPTED = frozenset({"accepted", "enrolled"})
@@ -55,7 +57,17 @@ class Referrals:
 
 
 def referrals(candidacies: Iterable[Candidacy]) -> Referrals:
-    by_status = Counter(c.status for c in candidacies)
+    return referrals_from_counts(Counter(c.status for c in candidacies))
+
+
+def referrals_from_counts(counts: Mapping[str, int]) -> Referrals:
+    """The same figures from the number of candidacies in each status (a GROUP BY)."""
+    for status, count in counts.items():
+        if status not in CANDIDACY_STATUSES:
+            raise ValueError(f"unknown candidacy status: {status!r}")
+        if count < 0:
+            raise ValueError(f"negative count of {status!r}: {count}")
+    by_status: Counter[str] = Counter(dict(counts))
     accepted = sum(by_status[s] for s in _ACCEPTED)
     answered = accepted + by_status["refused"]
     return Referrals(
@@ -100,15 +112,26 @@ def _reasons(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
 
 
 def completion(enrolments: Iterable[Enrolment]) -> Completion:
+    return completion_from_counts(Counter((e.status, e.reason) for e in enrolments))
+
+
+def completion_from_counts(counts: Mapping[tuple[str, str], int]) -> Completion:
+    """The same figures from the number of enrolments per (status, reason) (a GROUP BY); the
+    keys obey the rules of ``Enrolment``."""
     by_status: Counter[str] = Counter()
     drop_out_reasons: Counter[str] = Counter()
     exclusion_reasons: Counter[str] = Counter()
-    for enrolment in enrolments:
-        by_status[enrolment.status] += 1
-        if enrolment.status == "dropped_out":
-            drop_out_reasons[enrolment.reason] += 1
-        elif enrolment.status == "excluded":
-            exclusion_reasons[enrolment.reason] += 1
+    for (status, reason), count in counts.items():
+        Enrolment(status, reason)  # the same checks as one fact
+        if count < 0:
+            raise ValueError(f"negative count of {(status, reason)!r}: {count}")
+        if not count:
+            continue
+        by_status[status] += count
+        if status == "dropped_out":
+            drop_out_reasons[reason] += count
+        elif status == "excluded":
+            exclusion_reasons[reason] += count
     ended = sum(by_status[s] for s in _ENDED)
     return Completion(
         enrolled=by_status.total(),

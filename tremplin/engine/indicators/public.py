@@ -8,13 +8,24 @@ Definitions: docs/indicators.md, « Public accueilli ».
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .figures import Figure
 from .vocabulary import DIPLOMAS
 
-__all__ = ["AGE_BANDS", "Entrant", "PublicServed", "age_band", "age_on", "public_served"]
+__all__ = [
+    "AGE_BANDS",
+    "Entrant",
+    "EntrantProfile",
+    "PublicServed",
+    "age_band",
+    "age_on",
+    "public_served",
+    "public_served_from_counts",
+    "public_served_from_totals",
+]
 
 # Ages in completed years on the day of entry, bands fixed by issue 7: under 26 is the public of
 # the Missions locales (16 to 25); (key, lowest age, highest age or None).
@@ -59,6 +70,34 @@ class Entrant:
         if self.birth_date > self.entered_on:
             raise ValueError(f"born after entry: {self!r}")
 
+    @property
+    def profile(self) -> EntrantProfile:
+        return EntrantProfile(
+            age_band=age_band(age_on(self.birth_date, self.entered_on)),
+            in_qpv=self.in_qpv,
+            receives_rsa=self.receives_rsa,
+            woman=self.woman,
+            diploma=self.diploma,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EntrantProfile:
+    """What the public-served figures read of one entrant: entrants with the same profile are
+    counted together (a GROUP BY in the database)."""
+
+    age_band: str
+    in_qpv: bool
+    receives_rsa: bool
+    woman: bool | None
+    diploma: str
+
+    def __post_init__(self) -> None:
+        if self.age_band not in {key for key, _low, _high in AGE_BANDS}:
+            raise ValueError(f"unknown age band: {self.age_band!r}")
+        if self.diploma and self.diploma not in DIPLOMAS:
+            raise ValueError(f"unknown diploma: {self.diploma!r}")
+
 
 @dataclass(frozen=True, slots=True)
 class PublicServed:
@@ -76,24 +115,67 @@ class PublicServed:
 
 
 def public_served(entrants: Iterable[Entrant]) -> PublicServed:
-    people = list(entrants)
-    total = len(people)
+    return public_served_from_counts(Counter(p.profile for p in entrants))
 
-    def share(count: int, among: int = total) -> Figure:
+
+def public_served_from_counts(profiles: Mapping[EntrantProfile, int]) -> PublicServed:
+    """``public_served`` from the number of entrants per profile."""
+    total = sex_known = women = qpv = rsa = 0
+    bands: Counter[str] = Counter()
+    diplomas: Counter[str] = Counter()
+    for profile, count in profiles.items():
+        if count < 0:
+            raise ValueError(f"negative count of {profile!r}: {count}")
+        total += count
+        qpv += count * profile.in_qpv
+        rsa += count * profile.receives_rsa
+        if profile.woman is not None:
+            sex_known += count
+            women += count * profile.woman
+        bands[profile.age_band] += count
+        if profile.diploma:
+            diplomas[profile.diploma] += count
+    return public_served_from_totals(
+        entrants=total,
+        in_qpv=qpv,
+        receives_rsa=rsa,
+        women=women,
+        sex_known=sex_known,
+        age_bands=bands,
+        diplomas=diplomas,
+    )
+
+
+def public_served_from_totals(
+    *,
+    entrants: int,
+    in_qpv: int,
+    receives_rsa: int,
+    women: int,
+    sex_known: int,
+    age_bands: Mapping[str, int],
+    diplomas: Mapping[str, int],
+) -> PublicServed:
+    """``public_served`` from its totals: entrants, in a QPV, on RSA, women among those whose
+    sex is known, entrants per age band (all of them) and per diploma (those recorded)."""
+    if set(age_bands) - {key for key, _low, _high in AGE_BANDS}:
+        raise ValueError(f"unknown age bands: {sorted(age_bands)}")
+    if set(diplomas) - set(DIPLOMAS):
+        raise ValueError(f"unknown diplomas: {sorted(diplomas)}")
+    if sum(age_bands.values()) != entrants or not 0 <= sum(diplomas.values()) <= entrants:
+        raise ValueError(f"age bands or diplomas do not add up to {entrants} entrants")
+    diploma_known = sum(diplomas.values())
+
+    def share(count: int, among: int = entrants) -> Figure:
         return Figure(count, among, describes_attribute=True)
 
-    sex_known = [p for p in people if p.woman is not None]
-    bands = [age_band(age_on(p.birth_date, p.entered_on)) for p in people]
-    diploma_known = [p.diploma for p in people if p.diploma]
     return PublicServed(
-        entrants=total,
-        qpv=share(sum(p.in_qpv for p in people)),
-        rsa=share(sum(p.receives_rsa for p in people)),
-        women=share(sum(bool(p.woman) for p in sex_known), len(sex_known)),
-        sex_unknown=total - len(sex_known),
-        age_bands=tuple((key, share(bands.count(key))) for key, _, _ in AGE_BANDS),
-        diplomas=tuple(
-            (level, share(diploma_known.count(level), len(diploma_known))) for level in DIPLOMAS
-        ),
-        diploma_unknown=total - len(diploma_known),
+        entrants=entrants,
+        qpv=share(in_qpv),
+        rsa=share(receives_rsa),
+        women=share(women, sex_known),
+        sex_unknown=entrants - sex_known,
+        age_bands=tuple((key, share(age_bands.get(key, 0))) for key, _, _ in AGE_BANDS),
+        diplomas=tuple((level, share(diplomas.get(level, 0), diploma_known)) for level in DIPLOMAS),
+        diploma_unknown=entrants - diploma_known,
     )

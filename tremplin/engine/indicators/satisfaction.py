@@ -3,14 +3,14 @@ the share satisfied and the response rate as figures. Definitions: docs/indicato
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tremplin.engine.satisfaction import ScaleSummary, summarise_scale
 
 from .figures import Figure
 
-__all__ = ["SATISFIED_SCORES", "Satisfaction", "satisfaction"]
+__all__ = ["SATISFIED_SCORES", "Satisfaction", "satisfaction", "satisfaction_from_counts"]
 
 # « Satisfait » or « très satisfait » on the 1–5 scale.
 SATISFIED_SCORES = frozenset({4, 5})
@@ -38,4 +38,14 @@ def satisfaction(scores: Iterable[int], *, invited: int) -> Satisfaction:
         summary=summary,
         satisfied=Figure(sum(score in SATISFIED_SCORES for score in answers), summary.count),
         response=Figure(summary.count, invited),
+    )
+
+
+def satisfaction_from_counts(scores: Mapping[int, int], *, invited: int) -> Satisfaction:
+    """``satisfaction`` from the number of respondents per score (a GROUP BY)."""
+    for score, count in scores.items():
+        if count < 0:
+            raise ValueError(f"negative count of score {score!r}: {count}")
+    return satisfaction(
+        (score for score, count in sorted(scores.items()) for _ in range(count)), invited=invited
     )

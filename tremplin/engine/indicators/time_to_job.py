@@ -19,7 +19,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["JobSearch", "Step", "SurvivalCurve", "kaplan_meier", "time_to_first_job"]
+__all__ = [
+    "JobSearch",
+    "Step",
+    "SurvivalCurve",
+    "kaplan_meier",
+    "kaplan_meier_weighted",
+    "time_to_first_job",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +90,21 @@ class SurvivalCurve:
 
 def kaplan_meier(observations: Iterable[tuple[int, bool]]) -> SurvivalCurve:
     """The product-limit estimate from (time, event) pairs; event False means censored."""
+    return kaplan_meier_weighted((time, event, 1) for time, event in observations)
+
+
+def kaplan_meier_weighted(observations: Iterable[tuple[int, bool, int]]) -> SurvivalCurve:
+    """The same estimate from (time, event, how many people) triples, e.g. a GROUP BY on
+    (time, event): the curve depends on the counts only."""
     events_at: Counter[int] = Counter()
     censored_at: Counter[int] = Counter()
-    for time, event in observations:
+    for time, event, count in observations:
         if time < 0:
             raise ValueError(f"negative time: {time}")
-        (events_at if event else censored_at)[time] += 1
+        if count < 0:
+            raise ValueError(f"negative count at {time}: {count}")
+        if count:
+            (events_at if event else censored_at)[time] += count
     people = events_at.total() + censored_at.total()
     at_risk = people
     survival = 1.0
