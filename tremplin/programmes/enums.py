@@ -12,3 +12,14 @@ class CompetencyLevel(models.TextChoices):
     NOT_ASSESSED = "not_assessed", _("Non évaluée")
     IN_PROGRESS = "in_progress", _("En cours d'acquisition")
     ACQUIRED = "acquired", _("Acquise")
+
+
+class TrainingObjective(models.TextChoices):
+    """What a certification's training aims at, as the « bilan pédagogique et financier »
+    (Cerfa 10443, cadre F-3) asks it; read by tremplin.reports.bpf."""
+
+    RNCP = "rncp", _("Diplôme ou titre à finalité professionnelle inscrit au RNCP")
+    RNCP_CQP_NO_LEVEL = "rncp_cqp", _("CQP inscrit au RNCP sans niveau de qualification")
+    RS = "rs", _("Certification ou habilitation inscrite au Répertoire spécifique")
+    CQP = "cqp", _("CQP non enregistré au RNCP ni au RS")
+    OTHER = "other", _("Autre formation professionnelle")

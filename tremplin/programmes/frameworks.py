@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import transaction
 
-from .enums import TrackKind
+from .enums import TrackKind, TrainingObjective
 from .models import Certification, Competency, CompetencyBlock
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -40,8 +40,13 @@ _TOP_KEYS = {
     "level": 40,
     "source": 250,
     "track": 20,
+    "objective": 20,
+    "nsf_code": 3,
+    "nsf_label": 120,
 }
-_TOP_OPTIONAL = frozenset({"rncp", "level"})
+# The objective and NSF speciality feed the « bilan pédagogique et financier » (cadre F-3, F-4).
+_TOP_OPTIONAL = frozenset({"rncp", "level", "objective", "nsf_code", "nsf_label"})
+_NSF_CODE = re.compile(r"^[0-9]{3}$")
 _BLOCK_KEYS = {"code": 30, "title": 250}
 _COMPETENCY_KEYS = {"code": 30, "title": 300}
 
@@ -70,6 +75,9 @@ class FrameworkFile:
     track: str
     blocks: tuple[BlockData, ...]
     path: Path | None = None
+    objective: str = ""
+    nsf_code: str = ""
+    nsf_label: str = ""
 
     @property
     def competency_count(self) -> int:
@@ -124,6 +132,15 @@ def parse_framework(raw: dict[str, Any], name: str = "<framework>") -> Framework
             f"{name}: unknown track {top['track']!r} "
             f"(expected one of {', '.join(TrackKind.values)})"
         )
+    if top["objective"] and top["objective"] not in TrainingObjective.values:
+        raise ValueError(
+            f"{name}: unknown objective {top['objective']!r} "
+            f"(expected one of {', '.join(TrainingObjective.values)})"
+        )
+    if top["nsf_code"] and not _NSF_CODE.match(top["nsf_code"]):
+        raise ValueError(f"{name}: 'nsf_code' must be three digits, got {top['nsf_code']!r}")
+    if bool(top["nsf_code"]) != bool(top["nsf_label"]):
+        raise ValueError(f"{name}: 'nsf_code' and 'nsf_label' go together")
 
     raw_blocks = raw.get("blocks")
     if raw_blocks is None:
@@ -174,6 +191,9 @@ def parse_framework(raw: dict[str, Any], name: str = "<framework>") -> Framework
         source=top["source"],
         track=top["track"],
         blocks=tuple(blocks),
+        objective=top["objective"],
+        nsf_code=top["nsf_code"],
+        nsf_label=top["nsf_label"],
     )
 
 
@@ -235,11 +255,18 @@ def install_framework(data: FrameworkFile) -> Certification:
                 "rncp": data.rncp,
                 "level": data.level,
                 "source": data.source,
+                "objective": data.objective,
+                "nsf_code": data.nsf_code,
+                "nsf_label": data.nsf_label,
             },
         )
         if not created:
             values = {"title": data.title, "rncp": data.rncp, "level": data.level}
-            _update(certification, {**values, "source": data.source})
+            bpf = {"objective": data.objective, "nsf_code": data.nsf_code}
+            _update(
+                certification,
+                {**values, **bpf, "nsf_label": data.nsf_label, "source": data.source},
+            )
 
         blocks = {b.code: b for b in CompetencyBlock.objects.filter(certification=certification)}
         # Keyed by code across the whole certification, so a competency moved to another

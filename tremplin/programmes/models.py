@@ -8,7 +8,7 @@ from tremplin.organisations.models import Organisation
 # Only the platform's choices, no model: a module says which lab and equipment it needs.
 from tremplin.plateau.enums import EquipmentType, LabKind
 
-from .enums import TrackKind
+from .enums import TrackKind, TrainingObjective
 
 
 class Certification(models.Model):
@@ -20,6 +20,14 @@ class Certification(models.Model):
     rncp = models.CharField(_("fiche RNCP"), max_length=20, blank=True)
     level = models.CharField(_("niveau"), max_length=40, blank=True)
     source = models.CharField(_("source"), max_length=250, blank=True)
+    # The « bilan pédagogique et financier » reads these (cadre F-3 and F-4); blank: not stated.
+    objective = models.CharField(
+        _("objectif de la formation"), max_length=20, choices=TrainingObjective.choices, blank=True
+    )
+    nsf_code = models.CharField(_("spécialité de formation (code NSF)"), max_length=3, blank=True)
+    nsf_label = models.CharField(
+        _("spécialité de formation (intitulé NSF)"), max_length=120, blank=True
+    )
 
     class Meta:
         ordering = ["title", "version", "id"]
