@@ -2,6 +2,7 @@
 QR code, corrections of sealed sheets, a cohort's attendance and its PDF sheets, alerts."""
 
 import datetime
+from itertools import chain
 from typing import Any
 
 import segno
@@ -32,10 +33,12 @@ from tremplin.cohorts.models import Enrolment
 from tremplin.cohorts.perms import get_cohort_for_user
 from tremplin.plateau.models import Session
 from tremplin.plateau.perms import get_session_for_user, sessions_for_user
+from tremplin.www.exports import export_response
 from tremplin.www.forms import error_summary
 from tremplin.www.http import AuthedRequest, client_device, client_ip
 
 from .forms import AbsenceForm, AlertHandleForm, CorrectionForm
+from .tables import alert_table
 
 STAFF_ROLES = (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN)
 
@@ -378,8 +381,21 @@ def attendance_alerts(request: AuthedRequest) -> HttpResponse:
     handled = (
         AbsenceAlert.objects.filter(enrolment__cohort__site__in=sites, handled_at__isnull=False)
         .select_related("enrolment__candidacy__person", "enrolment__cohort", "handled_by")
-        .order_by("-handled_at")[:30]
+        .order_by("-handled_at", "-id")
     )
+    # The page shows the last 30 handled alerts; the file keeps them all, after the open ones.
+    export = export_response(
+        request,
+        table=alert_table,
+        rows=chain(
+            open_alerts(sites),
+            handled.select_related("first_sheet__session", "second_sheet__session"),
+        ),
+        filename="alertes-absences",
+    )
+    if export:
+        return export
+    handled = handled[:30]
     return render(
         request,
         "attendance/alerts.html",

@@ -29,6 +29,7 @@ from tremplin.people.perms import can_manage_people, people_for_user
 from tremplin.people.selectors import referral_duplicates
 from tremplin.www.eligibility.forms import OverrideForm
 from tremplin.www.eligibility.views import candidacy_eligibility
+from tremplin.www.exports import export_response
 from tremplin.www.http import AuthedRequest
 
 from .forms import (
@@ -38,6 +39,7 @@ from .forms import (
     ReferralForm,
     TransitionForm,
 )
+from .tables import candidacy_table
 
 
 def _duplicate_message(request: AuthedRequest, error: DuplicateCandidacy) -> str:
@@ -139,9 +141,10 @@ def candidacy_list(request: AuthedRequest) -> HttpResponse:
     status = filters.cleaned_data.get("statut", "") if filters.is_bound else ""
     if status:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by(*filters.ordering()), LIST_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    qs = qs.order_by(*filters.ordering())
+    if export := export_response(request, table=candidacy_table, rows=qs, filename="candidatures"):
+        return export
+    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "candidacies/candidacy_list.html",

@@ -28,12 +28,14 @@ from tremplin.employers.workflow import (
     EMPLOYER_TRANSITIONS,
     proposal_workflow,
 )
+from tremplin.www.exports import export_response
 from tremplin.www.forms import error_summary
 from tremplin.www.http import AuthedRequest
 
 from . import pipeline
 from .forms import OpeningForm, ProposalDecisionForm, ProposeForm
 from .rankings import opening_rankings
+from .tables import opening_table, proposal_table
 
 
 def opening_list(request: AuthedRequest) -> HttpResponse:
@@ -43,6 +45,8 @@ def opening_list(request: AuthedRequest) -> HttpResponse:
         proposed=Count("proposals"),
         hired=Count("proposals", filter=Q(proposals__status=ProposalStatus.HIRED)),
     )
+    if export := export_response(request, table=opening_table, rows=openings, filename="offres"):
+        return export
     return render(
         request,
         "employers/opening_list.html",
@@ -136,6 +140,13 @@ def proposal_list(request: AuthedRequest) -> HttpResponse:
     only_unanswered = request.GET.get("sans_reponse") == "1"
     if only_unanswered:
         proposals = proposals.filter(pk__in=flagged)
+    if export := export_response(
+        request,
+        table=proposal_table(request.user, flagged),
+        rows=proposals,
+        filename="propositions",
+    ):
+        return export
     rows = [
         {
             "proposal": p,

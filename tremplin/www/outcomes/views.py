@@ -24,9 +24,11 @@ from tremplin.outcomes.services import (
     milestone_due_date,
     request_from_token,
 )
+from tremplin.www.exports import export_response
 from tremplin.www.http import AuthedRequest
 
 from .forms import FollowUpForm, LearnerAnswerForm
+from .tables import follow_up_table
 
 
 def follow_up_list(request: AuthedRequest) -> HttpResponse:
@@ -59,6 +61,8 @@ def follow_up_list(request: AuthedRequest) -> HttpResponse:
                     }
                 )
     rows.sort(key=lambda r: r["due"])  # type: ignore[arg-type,return-value]
+    if export := export_response(request, table=follow_up_table, rows=rows, filename="suivis"):
+        return export
     return render(request, "outcomes/follow_up_list.html", {"rows": rows})
 
 

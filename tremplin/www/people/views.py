@@ -30,9 +30,11 @@ from tremplin.people.services import (
     person_merge_undo,
     related_counts,
 )
+from tremplin.www.exports import export_response
 from tremplin.www.http import AuthedRequest
 
 from .forms import MergeForm, PersonSearchForm, shown
+from .tables import merge_table, person_table
 
 PAGE_SIZE = 50
 
@@ -69,9 +71,10 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     people = perms.people_for_user(request.user)
     if form.is_valid() and form.cleaned_data["q"]:
         people = people.filter(person_search(form.cleaned_data["q"]))
-    page = Paginator(people.order_by("last_name", "first_name", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    people = people.order_by("last_name", "first_name", "id")
+    if export := export_response(request, table=person_table, rows=people, filename="personnes"):
+        return export
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "people/person_list.html",
@@ -145,6 +148,8 @@ def person_merge_view(request: AuthedRequest, kept_id: int, removed_id: int) -> 
 def merge_list(request: AuthedRequest) -> HttpResponse:
     _managers_only(request)
     merges = perms.merges_for_user(request.user)
+    if export := export_response(request, table=merge_table, rows=merges, filename="fusions"):
+        return export
     page = Paginator(merges, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/merge_list.html", {"page": page})
 

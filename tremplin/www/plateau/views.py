@@ -35,10 +35,12 @@ from tremplin.plateau.services import (
 from tremplin.plateau.workflow import equipment_workflow
 from tremplin.programmes.models import Module
 from tremplin.programmes.perms import get_programme_for_user, programmes_for_user
+from tremplin.www.exports import export_response
 from tremplin.www.forms import error_summary
 from tremplin.www.http import AuthedRequest
 
 from .forms import ClosureForm, EquipmentStatusForm, InventoryFilterForm, SessionForm
+from .tables import closure_table, donation_table
 
 PLATEAU_ROLES = (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN)
 
@@ -216,11 +218,10 @@ def donations_report(request: AuthedRequest) -> HttpResponse:
         .order_by("donor__name", "type")
     )
     labels = dict(EquipmentType.choices)
-    return render(
-        request,
-        "plateau/donations_report.html",
-        {"rows": [row | {"type_label": labels.get(row["type"], row["type"])} for row in rows]},
-    )
+    report = [row | {"type_label": labels.get(row["type"], row["type"])} for row in rows]
+    if export := export_response(request, table=donation_table, rows=report, filename="dons"):
+        return export
+    return render(request, "plateau/donations_report.html", {"rows": report})
 
 
 def lab_sessions(request: AuthedRequest, lab_id: int) -> HttpResponse:
@@ -270,6 +271,13 @@ def _managed_sites(user: Any) -> QuerySet[Site]:
 def closure_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in (Role.COORDINATOR, Role.NETWORK_ADMIN):
         raise PermissionDenied
+    closures = perms.closures_for_user(request.user)
+    if request.method != "POST" and (
+        export := export_response(
+            request, table=closure_table, rows=closures, filename="fermetures"
+        )
+    ):
+        return export
     data = request.POST if request.method == "POST" else None
     form = ClosureForm(data, sites=_managed_sites(request.user))
     if request.method == "POST" and form.is_valid():
@@ -288,7 +296,7 @@ def closure_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "plateau/closure_list.html",
-        {"form": form, "closures": perms.closures_for_user(request.user)},
+        {"form": form, "closures": closures},
     )
 
 

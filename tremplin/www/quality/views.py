@@ -34,6 +34,7 @@ from tremplin.quality.services import (
 )
 from tremplin.quality.tasks import deliver_survey_invitations
 from tremplin.quality.workflow import STEP_FIELDS, action_workflow, complaint_workflow
+from tremplin.www.exports import export_response
 from tremplin.www.forms import error_summary
 from tremplin.www.http import AuthedRequest
 
@@ -47,6 +48,7 @@ from .forms import (
     SendSurveyForm,
     SurveyForm,
 )
+from .tables import action_table, complaint_table
 
 
 def quality_home(request: AuthedRequest) -> HttpResponse:
@@ -168,6 +170,10 @@ def complaint_list(request: AuthedRequest) -> HttpResponse:
             complaints = complaints.filter(status=form.cleaned_data["status"])
         if form.cleaned_data["site"]:
             complaints = complaints.filter(site=form.cleaned_data["site"])
+    if export := export_response(
+        request, table=complaint_table, rows=complaints, filename="reclamations"
+    ):
+        return export
     return render(request, "quality/complaint_list.html", {"complaints": complaints, "form": form})
 
 
@@ -247,6 +253,8 @@ def action_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ActionStatus.values:
         actions = actions.filter(status=status)
+    if export := export_response(request, table=action_table, rows=actions, filename="actions"):
+        return export
     return render(
         request,
         "quality/action_list.html",
