@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Cohort, CohortFunding, CompetencyAssessment, Enrolment
+from .models import Cohort, CohortFunding, CompetencyAssessment, Enrolment, JuryResult
 
 admin.site.register(Cohort)
 
@@ -9,3 +9,5 @@ admin.site.register(CohortFunding)
 admin.site.register(Enrolment)
 
 admin.site.register(CompetencyAssessment)
+
+admin.site.register(JuryResult)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.organisations.enums import OrganisationKind
 from tremplin.organisations.models import Organisation, Site
 from tremplin.programmes.enums import CompetencyLevel
-from tremplin.programmes.models import Competency, Programme
+from tremplin.programmes.models import Certification, Competency, CompetencyBlock, Programme
 
 from .enums import EnrolmentStatus
 
@@ -144,3 +144,33 @@ class CompetencyAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} — {self.competency.code}: {self.get_level_display()}"
+
+
+class JuryResult(models.Model):
+    """What the certification jury decided for one learner: the certification sat, the blocks
+    it validated, and whether the whole certification was obtained (every block validated).
+    Corrections replace the result and are audited; indicators read the current one
+    (« Blocs de compétences et certification », docs/indicators.md)."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="jury_result"
+    )
+    certification = models.ForeignKey(
+        Certification, verbose_name=_("certification"), on_delete=models.PROTECT
+    )
+    validated_blocks = models.ManyToManyField(
+        CompetencyBlock, verbose_name=_("blocs validés"), blank=True, related_name="+"
+    )
+    certified = models.BooleanField(_("certification obtenue"), default=False)
+    decided_on = models.DateField(_("date du jury"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["enrolment"]
+        verbose_name = _("résultat du jury")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — {self.certification}"

@@ -1,7 +1,8 @@
 """Writes on cohorts: creation, funding, enrolment under capacity, end of training,
-assessments."""
+assessments, the certification jury's results."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,10 +21,10 @@ from tremplin.core.models import TransitionLog
 from tremplin.organisations.enums import OrganisationKind
 from tremplin.organisations.models import Organisation, Site
 from tremplin.programmes.enums import CompetencyLevel
-from tremplin.programmes.models import Competency, Programme
+from tremplin.programmes.models import Certification, Competency, CompetencyBlock, Programme
 
 from .enums import EnrolmentStatus
-from .models import Cohort, CohortFunding, CompetencyAssessment, Enrolment
+from .models import Cohort, CohortFunding, CompetencyAssessment, Enrolment, JuryResult
 from .workflow import enrolment_workflow
 
 
@@ -107,6 +108,79 @@ def cohort_funding_remove(*, by: Any, funding: CohortFunding) -> None:
             amount=str(funding.amount),
         )
         funding.delete()
+
+
+@dataclass(frozen=True)
+class JuryEntry:
+    """One learner's line of a jury's minutes: the certification sat (None: no result, any
+    earlier one is withdrawn) and the blocks validated."""
+
+    enrolment: Enrolment
+    certification: Certification | None
+    blocks: frozenset[CompetencyBlock]
+
+
+def jury_record(
+    *, by: Any, cohort: Cohort, decided_on: datetime.date, entries: list[JuryEntry]
+) -> list[JuryResult]:
+    """Record a certification jury's decisions for a cohort, all or nothing: every entry is
+    checked (the learner is of the cohort, the certification is one of its programme's, the
+    blocks are the certification's) before anything is written."""
+    if decided_on > timezone.localdate():
+        raise CohortError(_("La date du jury ne peut être dans le futur."))
+    if decided_on < cohort.start_date:
+        raise CohortError(_("La date du jury précède le début de la promotion."))
+    allowed = set(
+        Certification.objects.filter(tracks__programme=cohort.programme).values_list(
+            "pk", flat=True
+        )
+    )
+    for entry in entries:
+        if entry.enrolment.cohort_id != cohort.pk:
+            raise CohortError(_("Un des apprenants n'est pas de cette promotion."))
+        if entry.certification is None:
+            if entry.blocks:
+                raise CohortError(
+                    _("%(person)s : choisir la certification des blocs validés.")
+                    % {"person": entry.enrolment.person}
+                )
+            continue
+        if entry.certification.pk not in allowed:
+            raise CohortError(_("Cette certification n'est pas celle du parcours."))
+        if any(block.certification_id != entry.certification.pk for block in entry.blocks):
+            raise CohortError(
+                _("%(person)s : un bloc validé n'appartient pas à la certification choisie.")
+                % {"person": entry.enrolment.person}
+            )
+    results: list[JuryResult] = []
+    with transaction.atomic():
+        for entry in entries:
+            if entry.certification is None:
+                removed, _count = JuryResult.objects.filter(enrolment=entry.enrolment).delete()
+                if removed:
+                    audit(actor=by, action="jury.remove", obj=entry.enrolment)
+                continue
+            every_block = set(entry.certification.blocks.values_list("pk", flat=True))
+            validated = {block.pk for block in entry.blocks}
+            result, created = JuryResult.objects.update_or_create(
+                enrolment=entry.enrolment,
+                defaults={
+                    "certification": entry.certification,
+                    "decided_on": decided_on,
+                    "certified": bool(every_block) and validated == every_block,
+                    "recorded_by": by,
+                },
+            )
+            result.validated_blocks.set(entry.blocks)
+            audit(
+                actor=by,
+                action="jury.record" if created else "jury.correct",
+                obj=result,
+                blocks=sorted(validated),
+                certified=result.certified,
+            )
+            results.append(result)
+    return results
 
 
 def enrol(*, candidacy: Candidacy, by: Any) -> Enrolment:

@@ -46,13 +46,15 @@ from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
 from tremplin.candidacies.models import Candidacy
 from tremplin.candidacies.services import PersonData, candidacy_create, candidacy_transition
-from tremplin.cohorts.models import Cohort, Enrolment
+from tremplin.cohorts.models import Cohort, CompetencyAssessment, Enrolment
 from tremplin.cohorts.services import (
+    JuryEntry,
     cohort_create,
     cohort_funding_set,
     competency_assess,
     enrol,
     enrolment_end,
+    jury_record,
 )
 from tremplin.eligibility.catalogue import (
     available_catalogues,
@@ -86,7 +88,7 @@ from tremplin.plateau.services import (
 )
 from tremplin.programmes.enums import CompetencyLevel, TrackKind
 from tremplin.programmes.frameworks import available_frameworks, install_framework
-from tremplin.programmes.models import Competency, Module, Programme, Track
+from tremplin.programmes.models import Competency, CompetencyBlock, Module, Programme, Track
 from tremplin.programmes.plans import install_plan, plan_for
 from tremplin.quality.enums import SurveyKind
 from tremplin.quality.models import SurveyInvitation
@@ -1547,9 +1549,41 @@ class _Builder:
                     on_date=JUNE_2023_END,
                     comment="Attestation de compétences remise.",
                 )
+        self.june_2023_jury(cohort, in_training)
         self.june_2023_follow_ups(by_name)
         self.june_2023_surveys(cohort)
         return cohort
+
+    def june_2023_jury(self, cohort: Cohort, completed: list[Enrolment]) -> None:
+        """The certification jury the day training ended. Each learner sits the title of the
+        track where they acquired the most blocks; the jury validates a block whose every
+        competency was last assessed « acquis » (the demo's rule, from its own assessments)."""
+        latest: dict[tuple[int, int], str] = {}
+        for enrolment_id, competency_id, level in (
+            CompetencyAssessment.objects.filter(enrolment__in=completed)
+            .order_by("assessed_on", "id")
+            .values_list("enrolment_id", "competency_id", "level")
+        ):
+            latest[(enrolment_id, competency_id)] = level
+        tracks = list(self.programme_obj.tracks.select_related("certification").order_by("id"))
+        entries = []
+        for enrolment in completed:
+            validated: dict[int, list[CompetencyBlock]] = {}
+            for track in tracks:
+                validated[track.pk] = [
+                    block
+                    for block in track.certification.blocks.prefetch_related("competencies")
+                    if all(
+                        latest.get((enrolment.pk, c.pk)) == CompetencyLevel.ACQUIRED
+                        for c in block.competencies.all()
+                    )
+                ]
+            best = max(tracks, key=lambda t: len(validated[t.pk]))
+            entries.append(JuryEntry(enrolment, best.certification, frozenset(validated[best.pk])))
+        with _on(JUNE_2023_END, 18):
+            jury_record(
+                by=self.coordinator, cohort=cohort, decided_on=JUNE_2023_END, entries=entries
+            )
 
     def june_2023_openings(self) -> None:
         day = D(2023, 9, 4)

@@ -1,6 +1,7 @@
 """Forms of the cohort pages."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
-from tremplin.organisations.models import Site
+from tremplin.organisations.enums import OrganisationKind
+from tremplin.organisations.models import Organisation, Site
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Programme
 from tremplin.www.forms import DateInput, StyledForm
@@ -84,3 +86,54 @@ class EndEnrolmentForm(StyledForm):
     reason = forms.CharField(required=False, max_length=60)
     comment = forms.CharField(required=False, max_length=2000)
     ended_on = forms.DateField(label=_("Date de sortie"), widget=DateInput())
+
+
+# A cohort's budget, in euros: 12 digits with 2 decimals (CohortFunding.amount).
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+def parse_euros(text: str) -> Decimal:
+    """« 12 500,50 », « 12500.5 », « 60 000 € » → Decimal; a ValidationError in French else."""
+    cleaned = text.strip().removesuffix("€").strip()
+    for space in (" ", "\u00a0", "\u202f"):
+        cleaned = cleaned.replace(space, "")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise forms.ValidationError(
+            _("Saisissez un montant en euros, par exemple 12 500,50."), code="invalid"
+        ) from None
+    if not amount.is_finite():
+        raise forms.ValidationError(_("Saisissez un montant en euros, par exemple 12 500,50."))
+    if amount < 0:
+        raise forms.ValidationError(_("Le montant ne peut être négatif."), code="negative")
+    if amount > MAX_AMOUNT:
+        raise forms.ValidationError(_("Ce montant est trop élevé."))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise forms.ValidationError(_("Un montant a au plus deux décimales (les centimes)."))
+    return amount.quantize(Decimal("0.01"))
+
+
+class FundingForm(StyledForm):
+    """One funder's share of a cohort's budget; a funder already listed is corrected."""
+
+    funder = forms.ModelChoiceField(
+        label=_("Financeur"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.FUNDER).order_by("name", "id"),
+        empty_label=_("— Choisir —"),
+        error_messages={"required": _("Choisissez un financeur.")},
+    )
+    amount = forms.CharField(
+        label=_("Montant (€)"),
+        max_length=30,
+        help_text=_("En euros ; la virgule est acceptée : 12 500,50."),
+        error_messages={"required": _("Saisissez le montant.")},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    reference = forms.CharField(
+        label=_("Référence de la convention"), max_length=100, required=False
+    )
+
+    def clean_amount(self) -> Decimal:
+        return parse_euros(self.cleaned_data["amount"])

@@ -31,16 +31,21 @@ from tremplin.outcomes.enums import Milestone
 from tremplin.outcomes.perms import can_record_follow_up
 from tremplin.outcomes.services import milestone_due_date
 from tremplin.programmes.enums import CompetencyLevel
+from tremplin.www.exports import export_response
 from tremplin.www.forms import error_summary
 from tremplin.www.http import AuthedRequest
 
 from .forms import AssessmentForm, CohortForm, EndEnrolmentForm, EnrolForm
+from .fundings import funding_context
+from .tables import cohort_table
 
 
 def cohort_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN):
         raise PermissionDenied
     cohorts = perms.cohorts_for_user(request.user).annotate(enrolled=Count("enrolments"))
+    if export := export_response(request, table=cohort_table, rows=cohorts, filename="promotions"):
+        return export
     return render(
         request,
         "cohorts/cohort_list.html",
@@ -103,6 +108,8 @@ def cohort_detail(request: AuthedRequest, cohort_id: int) -> HttpResponse:
             "waiting": waiting,
             "can_manage": can_manage,
             "trainers": cohort.trainers.all(),
+            # The budget is the managers' business: trainers see the cohort, not its money.
+            **(funding_context(cohort) if can_manage else {}),
         },
     )
 
