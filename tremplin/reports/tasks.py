@@ -1,5 +1,7 @@
-"""Background tasks of the reports context: the per-cohort indicators export."""
+"""Background tasks of the reports context: the per-cohort indicators export, the PDF funder
+report."""
 
+import datetime
 import io
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from tremplin.core.spreadsheets import SafeCsvWriter
 from tremplin.engine.indicators import STAGES, funnels
 from tremplin.organisations.models import Site
 
+from .pdf import ReportError, build_report, report_pdf, report_scope
 from .selectors import site_funnel_facts
 
 
@@ -62,4 +65,49 @@ def _export_site_indicators(progress_id: int, site_id: int) -> None:
         )
     except Exception as error:  # the page must show the failure rather than spin forever
         progress_fail(progress, _("Échec de l'export : %(error)s") % {"error": error})
+        raise
+
+
+@task()
+def funder_report(
+    progress_id: int, site_id: int, cohort_id: int | None, start: str | None, end: str | None
+) -> None:
+    """The PDF funder report (reports.pdf) of ``site`` for a cohort or a period (ISO dates),
+    for the user who asked: their scope and small-cell rule are read again from their account,
+    so a funding removed since the request is not reported on."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _funder_report(progress_id, site_id, cohort_id, start, end)
+
+
+def _funder_report(
+    progress_id: int, site_id: int, cohort_id: int | None, start: str | None, end: str | None
+) -> None:
+    progress = TaskProgress.objects.select_related("owner").get(pk=progress_id)
+    total = 3
+    try:
+        progress_update(progress, done=0, total=total, message=_("Calcul des indicateurs"))
+        site = Site.objects.select_related("network").get(pk=site_id)
+        scope = report_scope(
+            user=progress.owner,
+            site=site,
+            cohort_id=cohort_id,
+            start=datetime.date.fromisoformat(start) if start else None,
+            end=datetime.date.fromisoformat(end) if end else None,
+        )
+        report = build_report(user=progress.owner, site=site, scope=scope)
+        progress_update(progress, done=1, total=total, message=_("Mise en page du rapport"))
+        content = report_pdf(
+            report,
+            step=lambda message: progress_update(progress, done=2, total=total, message=message),
+        )
+        progress_finish(
+            progress,
+            result_name=report.file_name,
+            result_content=content,
+            message=_("Rapport prêt"),
+        )
+    except ReportError as error:
+        progress_fail(progress, error.message)
+    except Exception as error:  # the page must show the failure rather than spin forever
+        progress_fail(progress, _("Échec du rapport : %(error)s") % {"error": error})
         raise

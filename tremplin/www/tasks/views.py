@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from tremplin.core.models import TaskProgress
+from tremplin.core.progress import progress_result
 from tremplin.www.http import AuthedRequest
 
 
@@ -22,6 +23,7 @@ def task_download(request: AuthedRequest, progress_id: int) -> HttpResponse:
     progress = _get_progress(request, progress_id)
     if progress.status != TaskProgress.Status.DONE or not progress.result_name:
         raise Http404(_("Le résultat n'est pas prêt."))
-    response = HttpResponse(progress.result_content, content_type="text/csv; charset=utf-8")
+    content, content_type = progress_result(progress)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{progress.result_name}"'
     return response
