@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("tremplin.www.attendance.urls")),
     path("", include("tremplin.www.documents.urls")),
     path("", include("tremplin.www.planner.urls")),
+    path("", include("tremplin.www.results.urls")),
 ]
