@@ -111,6 +111,11 @@ def _cohort(o: Objects) -> dict[str, Any]:
     return {"cohort_id": o.cohort.pk}
 
 
+def _funding(o: Objects) -> dict[str, Any]:
+    # The world's funder funds the running cohort (tests/factories.py).
+    return {"cohort_id": o.cohort.pk, "funding_id": o.cohort.fundings.get().pk}
+
+
 def _enrolment(o: Objects) -> dict[str, Any]:
     return {"enrolment_id": o.enrolment.pk}
 
@@ -404,6 +409,29 @@ ACCESS: dict[str, Page] = {
         args=_cohort,
         method="post",
     ),
+    # The certification jury's results: the site's managers record them, not the trainers.
+    "cohort_jury": Page(roles(404, **SITE_MANAGERS, trainer=403), args=_cohort),
+    # A cohort's fundings: its site's managers only, not its trainers.
+    "cohort_funding_set": Page(
+        roles(
+            404,
+            network_admin=back("cohort_detail"),
+            coordinator=back("cohort_detail"),
+            trainer=403,
+        ),
+        args=_cohort,
+        method="post",
+    ),
+    "cohort_funding_remove": Page(
+        roles(
+            404,
+            network_admin=Redirect("cohort_detail"),
+            coordinator=Redirect("cohort_detail"),
+            trainer=403,
+        ),
+        args=_funding,
+        method="post",
+    ),
     "enrolment_detail": Page(
         roles(404, **SITE_MANAGERS, trainer=200, learner=200), args=_enrolment
     ),
@@ -552,12 +580,32 @@ ACCESS: dict[str, Page] = {
         )
     ),
     "site_dashboard": Page(roles(404, **SITE_MANAGERS, funder=200), args=_site),
+    # « Nos résultats » (Qualiopi indicateur 2): public, figures only, small cells hidden.
+    "results": Page(PUBLIC),
+    "site_results": Page(PUBLIC, args=_site),
+    # The BPF is the organisation's own filing: its staff, each on their own sites.
+    "bpf": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    # Figures opened to the people they count: names, so not for funders.
+    "site_drilldown": Page(
+        roles(404, **SITE_MANAGERS, funder=403), args=lambda o: {**_site(o), "key": "completed"}
+    ),
     "site_export": Page(
         roles(
             404,
             network_admin=Redirect("task_progress"),
             coordinator=Redirect("task_progress"),
             funder=403,  # per-cohort counts break the small-cell rule: the PDF report is theirs
+        ),
+        args=_site,
+        method="post",
+    ),
+    # The PDF report: the empty form (neither a cohort nor a period) is refused.
+    "funder_report_request": Page(
+        roles(
+            404,
+            network_admin=back("site_dashboard"),
+            coordinator=back("site_dashboard"),
+            funder=back("site_dashboard"),
         ),
         args=_site,
         method="post",

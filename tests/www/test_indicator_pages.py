@@ -153,3 +153,13 @@ def test_funder_cannot_pick_a_site_it_does_not_fund(client_for, world, past_coho
     assert "Filtres non valides" in html
     assert "Lille" not in html
     assert f'data-site="{world.site.pk}"' in html and f'data-site="{world.other_site.pk}"' in html
+
+
+def test_funder_curve_stops_before_few_people_at_risk(client_for, world, past_cohort):  # noqa: F811
+    # Six left; every step has fewer than 5 people at risk: staff see the drops, a funder a
+    # flat line (a drop among four would tell how many were hired).
+    path = re.compile(r'<path d="([^"]*)" fill="none"')
+    staff = path.search(page(client_for("coordinator"), world)).group(1)
+    funder = path.search(page(client_for("funder"), world)).group(1)
+    assert staff.count("V") == 3
+    assert "V" not in funder

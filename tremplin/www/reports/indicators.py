@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from tremplin.cohorts.enums import DropOutReason, ExclusionReason
 from tremplin.engine.indicators import AGE_BANDS, Cost, Costs, Figure, SurvivalCurve, suppressed
 from tremplin.people.enums import Diploma
+from tremplin.reports.certification import CertificationFigures
 from tremplin.reports.selectors import SiteIndicators
 
 from .charts import BarChart, StepChart, percent_bars, survival_steps
@@ -77,7 +78,49 @@ def reason_label(reason: str) -> str:
     return str(labels.get(reason, _("motif non renseigné")))
 
 
-def indicator_rows(ind: SiteIndicators, *, aggregates_only: bool) -> list[Row]:
+def certification_rows(
+    certification: CertificationFigures | None, *, aggregates_only: bool
+) -> list[Row]:
+    """Blocks validated and certification obtained, from the jury's results."""
+    awaiting = certification.awaiting_jury if certification else 0
+    note = (
+        ngettext(
+            "%(count)s sortie d'une promotion dont le jury n'est pas saisi : non comptée.",
+            "%(count)s sorties de promotions dont le jury n'est pas saisi : non comptées.",
+            awaiting,
+        )
+        % {"count": awaiting}
+        if awaiting
+        else ""
+    )
+    figures = certification.figures if certification else None
+    none = Cell(no_data(), "", no_data=True)
+    return [
+        Row(
+            "blocks_validated",
+            _("Au moins un bloc de compétences validé"),
+            figure_cell(figures.at_least_one_block, aggregates_only=aggregates_only)
+            if figures
+            else none,
+            _("Sortis dont le jury a validé au moins un bloc, parmi les sortis."),
+            note,
+        ),
+        Row(
+            "certified",
+            _("Certification obtenue"),
+            figure_cell(figures.certified, aggregates_only=aggregates_only) if figures else none,
+            _("Sortis ayant obtenu la certification complète, parmi les sortis."),
+            note,
+        ),
+    ]
+
+
+def indicator_rows(
+    ind: SiteIndicators,
+    *,
+    aggregates_only: bool,
+    certification: CertificationFigures | None = None,
+) -> list[Row]:
     """The table of the site page, in the order of docs/indicators.md."""
 
     def fig(value: Figure) -> Cell:
@@ -134,13 +177,7 @@ def indicator_rows(ind: SiteIndicators, *, aggregates_only: bool) -> list[Row]:
             fig(comp.excluded),
             _("Exclusions, parmi les inscriptions terminées."),
         ),
-        Row(
-            "certified",
-            _("Certification obtenue"),
-            Cell(no_data(), "", no_data=True),
-            _("Sortis ayant obtenu la certification complète, parmi les sortis."),
-            _("La validation des blocs par le jury n'est pas encore enregistrée."),
-        ),
+        *certification_rows(certification, aggregates_only=aggregates_only),
     ]
     for rate in ind.employment:
         rows.append(
@@ -313,8 +350,17 @@ def public_chart(rows: list[PublicRow]) -> BarChart:
     return percent_bars([(label, bar or 0) for label, bar in shown])
 
 
-def curve_chart(curve: SurvivalCurve, last_day: int) -> StepChart:
-    return survival_steps([(s.time, s.survival) for s in curve.steps], last_day=last_day)
+def curve_chart(curve: SurvivalCurve, last_day: int, *, aggregates_only: bool) -> StepChart:
+    """The Kaplan–Meier steps; for those who see aggregates only, the curve stops at the last
+    step with 5 people or more at risk: a later drop would tell how many of a few were hired
+    (the usual truncation of published survival curves)."""
+    steps = curve.steps
+    if aggregates_only:
+        kept = [s for s in steps if not suppressed(s.at_risk)]
+        if len(kept) < len(steps):
+            steps = tuple(kept)
+            last_day = steps[-1].time if steps else 0
+    return survival_steps([(s.time, s.survival) for s in steps], last_day=last_day)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from tremplin.accounts.enums import Role
 from tremplin.core.progress import progress_start
 from tremplin.engine.indicators import suppressed
 from tremplin.organisations.models import Site
+from tremplin.reports.certification import site_certification
+from tremplin.reports.drilldown import DRILLABLE
 from tremplin.reports.perms import (
     dashboard_sites_for_user,
     funded_by,
@@ -98,9 +100,8 @@ def site_dashboard(request: AuthedRequest, site_id: int) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         messages.error(request, _("Filtres non valides, toutes les données sont affichées."))
     filters = form.filters()
-    indicators = site_indicators(
-        site, dataclasses.replace(filters, funder_id=funded_by(request.user))
-    )
+    scoped = dataclasses.replace(filters, funder_id=funded_by(request.user))
+    indicators = site_indicators(site, scoped)
     public = public_rows(indicators, aggregates_only=hide)
     curve_hidden = hide and suppressed(indicators.time_to_job.people)
     context = {
@@ -109,17 +110,23 @@ def site_dashboard(request: AuthedRequest, site_id: int) -> HttpResponse:
         "filtered": filters != IndicatorFilters(),
         "indicators": indicators,
         "aggregates_only": hide,
-        "rows": indicator_rows(indicators, aggregates_only=hide),
+        "rows": indicator_rows(
+            indicators, aggregates_only=hide, certification=site_certification(site, scoped)
+        ),
         "drop_out_reasons": [
             (reason_label(reason), count_cell(n, aggregates_only=hide))
             for reason, n in indicators.completion.drop_out_reasons
         ],
         "curve_hidden": curve_hidden,
         "curve_rows": curve_rows(indicators.time_to_job, aggregates_only=hide),
-        "curve_chart": curve_chart(indicators.time_to_job, indicators.followed_days),
+        "curve_chart": curve_chart(
+            indicators.time_to_job, indicators.followed_days, aggregates_only=hide
+        ),
         "public": public,
         "public_chart": public_chart(public),
         "public_entrants": count_cell(indicators.public.entrants, aggregates_only=hide),
+        # Staff may open a figure to the people it counts (reports/drilldown.py).
+        "drillable": {} if hide else DRILLABLE,
     }
     if not hide:
         # The funnel and placement blocks count every cohort of the site, per cohort, small
