@@ -34,12 +34,13 @@ TEST_PG_DIR ?= var/pg-test
 TEST_PG_PORT ?= 55433
 
 .PHONY: help venv install run test lint typecheck migrations-check pytest \
-	test-postgres bench-funnel bench-import bench-documents bench-plan bench-match clean messages
+	test-postgres bench-funnel bench-import bench-documents bench-plan bench-match \
+	bench-reports clean messages
 
 help:
 	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
 	@echo "         typecheck, pytest, bench-funnel, bench-import, bench-documents,"
-	@echo "         bench-plan, bench-match, clean"
+	@echo "         bench-plan, bench-match, bench-reports, clean"
 
 $(PY):
 	@py=$$(scripts/find-python); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
@@ -150,9 +151,16 @@ bench-plan: $(STAMP)
 bench-match: $(STAMP)
 	$(PY) bench/match.py
 
+# The network dashboard on 2,000,000 people and 20,000,000 events in its own PostgreSQL cluster
+# (var/pg-bench, port 55442, purged at the end), against the per-person computation, whose
+# figures must be equal on 20,000 people. SCALE=20000 runs small (well under a minute).
+bench-reports: $(STAMP) | var
+	$(PY) bench/reports.py
+
 # Leaves var/ (the development database and var/pg) alone: that is data, not build output.
 clean:
 	scripts/pg-stop $(TEST_PG_DIR) --purge || true
+	scripts/pg-stop var/pg-bench --purge || true
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache test-results *.egg-info
 	find $(LOCALE_DIR) -name '*.mo' -delete
 	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
