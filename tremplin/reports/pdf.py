@@ -38,7 +38,7 @@ from tremplin.www.reports.indicators import (
 
 from .certification import site_certification
 from .perms import funded_by, report_cohorts_for_user
-from .selectors import IndicatorFilters, SiteIndicators, site_indicators
+from .selectors import IndicatorFilters, SiteIndicators, _cohort_q, site_indicators
 
 # The report prints the costs (from the cohorts' fundings) in a section of their own.
 COST_ROWS = ("cost_per_learner", "cost_per_outcome")
@@ -107,15 +107,7 @@ def scope_cohorts(
 ) -> list[tuple[str, datetime.date, datetime.date, int]]:
     """The cohorts the indicators count (name, start, end), with the number of learners who
     entered each."""
-    qs = report_cohorts_for_user(user, site)
-    if filters.start_from:
-        qs = qs.filter(start_date__gte=filters.start_from)
-    if filters.start_to:
-        qs = qs.filter(start_date__lte=filters.start_to)
-    if filters.programme_id:
-        qs = qs.filter(programme_id=filters.programme_id)
-    if filters.cohort_id:
-        qs = qs.filter(pk=filters.cohort_id)
+    qs = report_cohorts_for_user(user, site).filter(_cohort_q(filters, ""))
     return [
         (name, start, end, entered)
         for name, start, end, entered in qs.annotate(
