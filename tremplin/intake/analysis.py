@@ -99,9 +99,7 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
 
 def _person(row: Row) -> tuple[PersonData, str]:
     values = row.values
-    # The import's columns cover every PersonData field but the optional ones with a default
-    # (sex, asked on the referral form only).
-    data: dict[str, Any] = {name: values[name] for name in _PERSON_FIELDS if name in values}
+    data: dict[str, Any] = {name: values[name] for name in _PERSON_FIELDS}
     return PersonData(**data), str(values.get(MOTIVATION) or "")
 
 

@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.candidacies.services import PersonData
 from tremplin.engine.tabular import Column, Kind, normalise_label
-from tremplin.people.enums import Diploma, Mobility
+from tremplin.people.enums import Diploma, Mobility, Sex
 
 COLUMNS_FILE = Path(__file__).resolve().parent / "data" / "columns.v1.toml"
 MOTIVATION = "motivation"
 # Which enum a choice column's codes must match.
-CHOICE_ENUMS = {"highest_diploma": Diploma, "mobility": Mobility}
+CHOICE_ENUMS = {"highest_diploma": Diploma, "mobility": Mobility, "sex": Sex}
 
 # What each column is for, for the documentation page (translated per request).
 DESCRIPTIONS: dict[str, Promise] = {
@@ -37,6 +37,10 @@ DESCRIPTIONS: dict[str, Promise] = {
     "commune": _("Commune de résidence."),
     "highest_diploma": _("Diplôme le plus élevé obtenu."),
     "mobility": _("Comment la personne se déplace."),
+    "sex": _(
+        "Facultatif : Femme ou Homme, pour les seules statistiques du public accueilli "
+        "(vide = non précisé)."
+    ),
     "consent_programme": _(
         "« oui » obligatoire : la personne accepte que ses données soient transmises au "
         "programme. Une ligne sans ce consentement est refusée."
