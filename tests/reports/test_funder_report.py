@@ -2,7 +2,6 @@
 funded cohorts, small cells hidden, no names), and the PDF itself."""
 
 import datetime
-import shutil
 import subprocess
 
 import pytest
@@ -100,7 +99,6 @@ def pdf_text(content: bytes, tmp_path) -> str:
     return " ".join(text.split())  # table cells wrap: compare words, not lines
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
 def test_the_pdf_has_the_title_page_tables_and_charts_and_no_names(world, past_cohort, tmp_path):  # noqa: F811
     report = build_report(
         user=world.user("funder"), site=world.site, scope=ReportScope(cohort=world.past)
