@@ -16,6 +16,7 @@ from tests import factories
 from tests.attendance.builders import at, half_days
 from tests.plateau import builders
 from tests.plateau.builders import MONDAY
+from tests.www.test_access_matrix import ROLES
 from tremplin.attendance import services as attendance
 from tremplin.attendance.models import AbsenceAlert
 from tremplin.candidacies.services import candidacy_create, candidacy_transition
@@ -40,22 +41,6 @@ LISTS = [
     "donations_report",
     "attendance_alerts",
 ]
-
-ROLES = (
-    "anonymous",
-    "network_admin",
-    "coordinator",
-    "trainer",
-    "prescriber",
-    "employer",
-    "funder",
-    "learner",
-    "outsider_coordinator",
-    "outsider_trainer",
-    "outsider_prescriber",
-    "outsider_employer",
-    "outsider_learner",
-)
 
 
 def as_role(client: Any, world: Any, role: str) -> Any:
