@@ -12,6 +12,7 @@ from tests import factories
 from tremplin.core.models import ScheduledRun
 from tremplin.core.scheduler import DailyJob, run_due_jobs
 from tremplin.outcomes.models import FollowUpRequest
+from tremplin.reports.models import FactsRollupState
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,9 @@ def test_the_follow_up_job_sends_the_due_requests(world, django_capture_on_commi
     assert "send_due_follow_ups" in out.getvalue()
     assert [m.to for m in mail.outbox if "/suivi/" in m.body]
     assert FollowUpRequest.objects.count() == 1
+    # The night's job built the dashboards' rollup too.
+    assert "build_facts_rollup" in out.getvalue()
+    assert FactsRollupState.objects.get().built_on == datetime.date(2026, 11, 30)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("run_scheduler", "--once", stdout=io.StringIO())
-    assert ScheduledRun.objects.count() == 1 and FollowUpRequest.objects.count() == 1
+    assert ScheduledRun.objects.count() == 2 and FollowUpRequest.objects.count() == 1

@@ -25,7 +25,8 @@ from tremplin.people.services import person_merge_undo
 from tremplin.programmes.models import Competency, Track
 from tremplin.quality.services import survey_answer, survey_send, survey_token
 from tremplin.reports.facts import rebuild_learner_facts
-from tremplin.reports.models import LearnerFacts
+from tremplin.reports.models import FactsChanged, LearnerFacts
+from tremplin.reports.rollup import build_rollup
 from tremplin.reports.selectors import IndicatorFilters
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,13 @@ def assert_current(world: Any) -> None:
     )
 
 
-def test_every_service_keeps_the_facts_current(world):
+@pytest.mark.parametrize("with_rollup", [False, True])
+def test_every_service_keeps_the_facts_current(world, with_rollup):
     coordinator = world.user("coordinator")
+    if with_rollup:
+        # Built 100 days ago: whole-site figures then read it plus every row each service
+        # rewrites since (reports/rollup.py).
+        build_rollup(as_of=timezone.localdate() - datetime.timedelta(days=100))
     assert_current(world)
 
     # candidacies: referral (bulk_create inside), selection, enrolment.
@@ -152,6 +158,7 @@ def test_every_service_keeps_the_facts_current(world):
     cohort.save(update_fields=["start_date"])
     assert LearnerFacts.objects.filter(cohort=cohort, cohort_start=D(2025, 10, 1)).exists()
     assert_current(world)
+    assert FactsChanged.objects.exists() == with_rollup
 
 
 def test_a_write_that_fails_leaves_the_facts_as_they_were(world):

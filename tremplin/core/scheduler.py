@@ -1,11 +1,12 @@
 """Daily jobs, enqueued on time for the task worker (``manage.py run_scheduler``).
 
-Follow-up requests must go out the day they fall due (issue 7 §1) without anyone thinking of
-it: the scheduler enqueues each daily job once its hour has come, at most once a day. A
-``ScheduledRun`` row per job and day, unique in the database, is the proof it ran; a second
-scheduler, or the same one restarted, finds the row and enqueues nothing. A job missed while
-nothing ran (server down at 7:00) is enqueued as soon as the scheduler is back the same day;
-the jobs themselves catch up on earlier days (send_due_follow_ups sends whatever is due).
+Follow-up requests must go out the day they fall due (issue 7 §1), and the dashboards' rollup
+be rebuilt every night (reports/rollup.py), without anyone thinking of it: the scheduler
+enqueues each daily job once its hour has come, at most once a day. A ``ScheduledRun`` row
+per job and day, unique in the database, is the proof it ran; a second scheduler, or the same
+one restarted, finds the row and enqueues nothing. A job missed while nothing ran (server down
+at 7:00) is enqueued as soon as the scheduler is back the same day; the jobs themselves catch
+up on earlier days (send_due_follow_ups sends whatever is due).
 """
 
 import datetime
@@ -31,7 +32,17 @@ def _send_due_follow_ups() -> object:
     return send_due_follow_ups_task.enqueue()
 
 
-DAILY_JOBS = (DailyJob("send_due_follow_ups", 7, _send_due_follow_ups),)
+def _build_facts_rollup() -> object:
+    from tremplin.reports.tasks import build_facts_rollup_task
+
+    return build_facts_rollup_task.enqueue()
+
+
+# The rollup at night, when a few seconds of writes waiting for it bother nobody.
+DAILY_JOBS = (
+    DailyJob("build_facts_rollup", 2, _build_facts_rollup),
+    DailyJob("send_due_follow_ups", 7, _send_due_follow_ups),
+)
 
 
 def run_due_jobs(

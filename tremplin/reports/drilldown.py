@@ -1,7 +1,7 @@
 """Drill-down from a dashboard figure to the people behind it (issue 7 §3), for the roles that
 may see names (the site's coordinators, network admins; never funders).
 
-Each person's row of ``LearnerFacts`` is counted alone, the way ``selectors._count_facts``
+Each person's row of ``LearnerFacts`` is counted alone, the way ``reports.counting``
 counts a site's rows in SQL, and the same engine turns those counts into indicators: a person
 is in a figure's denominator (numerator) when their own figure has a denominator (numerator)
 of 1. The definitions stay in the engine; a test checks that the people listed add up to the
@@ -21,14 +21,13 @@ from tremplin.organisations.models import Site
 from tremplin.outcomes.enums import EMPLOYED_SITUATIONS
 from tremplin.people.models import Person
 
+from .counting import MILESTONES, SiteCounts
 from .models import LearnerFacts
 from .selectors import (
-    _MILESTONES,
     IndicatorFilters,
     SiteIndicators,
     _facts,
     _indicators,
-    _SiteCounts,
 )
 
 
@@ -46,7 +45,7 @@ DRILLABLE: dict[str, Callable[[SiteIndicators], Figure]] = {
     "completed": lambda ind: ind.completion.completed,
     "dropped_out": lambda ind: ind.completion.dropped_out,
     "excluded": lambda ind: ind.completion.excluded,
-    **{f"employment_{m}": _employment(i) for i, m in enumerate(_MILESTONES)},
+    **{f"employment_{m}": _employment(i) for i, m in enumerate(MILESTONES)},
     "positive_outcomes": lambda ind: ind.positive_outcomes.rate,
     "retention": lambda ind: ind.retention.rate,
     "satisfied": lambda ind: ind.satisfaction.satisfied,
@@ -54,9 +53,9 @@ DRILLABLE: dict[str, Callable[[SiteIndicators], Figure]] = {
 }
 
 
-def row_counts(row: LearnerFacts, as_of: datetime.date) -> _SiteCounts:
-    """One person's counts, keyed as ``selectors._count_facts`` keys a site's."""
-    counts = _SiteCounts()
+def row_counts(row: LearnerFacts, as_of: datetime.date) -> SiteCounts:
+    """One person's counts, keyed as ``reports.counting`` keys a site's."""
+    counts = SiteCounts()
     counts.statuses[row.candidacy_status] += 1
     if row.enrolment_status:
         counts.enrolments[(row.enrolment_status, row.end_reason)] += 1
@@ -68,7 +67,7 @@ def row_counts(row: LearnerFacts, as_of: datetime.date) -> _SiteCounts:
         employed_6 = bool(
             row.due_m6 and row.due_m6 <= as_of and row.situation_m6 in EMPLOYED_SITUATIONS
         )
-        for milestone in _MILESTONES:
+        for milestone in MILESTONES:
             due_on = getattr(row, f"due_{milestone}")
             situation = getattr(row, f"situation_{milestone}")
             key = (

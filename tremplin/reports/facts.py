@@ -16,7 +16,10 @@
   ``CohortFunding`` at query time) and competency assessments (the track filter is an EXISTS
   on them at query time).
 - ``rebuild_learner_facts()`` rebuilds the whole table: one ``INSERT … SELECT`` on PostgreSQL,
-  the per-candidacy code by slices elsewhere.
+  the per-candidacy code by slices elsewhere. It drops the nightly rollup (reports.rollup).
+- Before rewriting rows, ``refresh_learner_facts`` hands them to ``rollup.retract``, which keeps
+  the version the rollup counted; a deleted candidacy's row, removed by the cascade before any
+  post_delete signal, is handed over from pre_delete.
 """
 
 from collections import defaultdict
@@ -26,7 +29,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Avg, Exists, OuterRef
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from tremplin.candidacies.models import Candidacy
 from tremplin.cohorts.enums import EnrolmentStatus
@@ -41,6 +44,7 @@ from tremplin.quality.models import SurveyAnswer, SurveyInvitation
 
 from .models import LearnerFacts
 from .reference import _job_search, _latest_answers
+from .rollup import drop_rollup, retract
 
 __all__ = ["connect", "rebuild_learner_facts", "refresh_learner_facts"]
 
@@ -199,6 +203,8 @@ def refresh_learner_facts(
             .order_by("pk")
             .values_list("pk", flat=True)
         )
+        # The rollup keeps what it counted of these rows and reads them live from now on.
+        retract(ids)
         LearnerFacts.objects.filter(pk__in=ids).delete()
         rows = _rows(sorted(ids))
         _mark_repeats(rows)
@@ -214,6 +220,7 @@ def rebuild_learner_facts() -> int:
     ``engine.add_months`` does; elsewhere the per-candidacy code, by slices.
     """
     with transaction.atomic():
+        drop_rollup()
         LearnerFacts.objects.all().delete()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -346,6 +353,12 @@ def _candidacy_changed(sender: Any, instance: Candidacy, **kwargs: Any) -> None:
     refresh_learner_facts([instance.pk], people=[instance.person_id])
 
 
+def _candidacy_deleting(sender: Any, instance: Candidacy, **kwargs: Any) -> None:
+    # Its facts row goes with it (on delete cascade) before post_delete: the rollup must keep
+    # what it counted of the row first.
+    retract([instance.pk])
+
+
 def _enrolment_changed(sender: Any, instance: Enrolment, **kwargs: Any) -> None:
     refresh_learner_facts([instance.candidacy_id])
 
@@ -407,6 +420,7 @@ def connect() -> None:
     ):
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}.{model.__name__}.save")
         post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}.{model.__name__}.delete")
+    pre_delete.connect(_candidacy_deleting, sender=Candidacy, dispatch_uid=f"{uid}.Candidacy.pre")
     post_save.connect(_cohort_saved, sender=Cohort, dispatch_uid=f"{uid}.Cohort.save")
     post_save.connect(_person_saved, sender=Person, dispatch_uid=f"{uid}.Person.save")
     post_delete.connect(_person_deleted, sender=Person, dispatch_uid=f"{uid}.Person.delete")

@@ -11,13 +11,9 @@ Definitions: docs/indicators.md.
 from django.db import models
 
 
-class LearnerFacts(models.Model):
-    candidacy = models.OneToOneField(
-        "candidacies.Candidacy",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="learner_facts",
-    )
+class FactColumns(models.Model):
+    """The columns of a candidacy's facts, shared by the live rows and their retracted copies."""
+
     # The cohort's, copied: filters (period, programme) and grouping by site read one table.
     site = models.ForeignKey(
         "organisations.Site", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
@@ -70,12 +66,26 @@ class LearnerFacts(models.Model):
     satisfaction = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
+        abstract = True
+
+
+class LearnerFacts(FactColumns):
+    candidacy = models.OneToOneField(
+        "candidacies.Candidacy",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="learner_facts",
+    )
+
+    class Meta:
         verbose_name = "faits d'un apprenant"
         indexes = [
             models.Index(fields=["site", "cohort_start"], name="learnerfacts_site_start"),
             models.Index(fields=["cohort"], name="learnerfacts_cohort"),
             models.Index(fields=["person_id"], name="learnerfacts_person"),
             models.Index(fields=["enrolment_id"], name="learnerfacts_enrolment"),
+            # The rows whose milestones were not all due when the rollup was built (rollup.py).
+            models.Index(fields=["ended_on"], name="learnerfacts_ended_on"),
             models.Index(
                 fields=["site", "person_id", "cohort_start", "enrolment_id"],
                 name="learnerfacts_repeat",
@@ -85,3 +95,63 @@ class LearnerFacts(models.Model):
 
     def __str__(self) -> str:
         return f"faits de la candidature {self.candidacy_id}"
+
+
+# --- The rollup (reports/rollup.py): settled counts per site, built daily -----------------------
+
+
+class FactsRollupState(models.Model):
+    """The day the rollup was built (one row; none, or ``built_on`` empty: no rollup)."""
+
+    built_on = models.DateField(null=True)
+    built_at = models.DateTimeField(null=True)
+    rows = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "état du cumul des faits"
+
+    def __str__(self) -> str:
+        return f"cumul du {self.built_on}"
+
+
+class FactsRollup(models.Model):
+    """One site's counts of one kind (rollup.STORED_KINDS) over the rows settled on the build
+    day, as JSON: ``[[*key, n], ...]``."""
+
+    site_id = models.BigIntegerField()
+    kind = models.CharField(max_length=20)
+    counts = models.TextField()
+
+    class Meta:
+        verbose_name = "cumul des faits d'un site"
+        constraints = [
+            models.UniqueConstraint(fields=["site_id", "kind"], name="factsrollup_site_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"cumul {self.kind} du site {self.site_id}"
+
+
+class FactsChanged(models.Model):
+    """A candidacy whose facts were rewritten since the rollup was built: read live."""
+
+    candidacy_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = "faits modifiés depuis le cumul"
+
+    def __str__(self) -> str:
+        return f"candidature {self.candidacy_id} modifiée"
+
+
+class RetractedFacts(FactColumns):
+    """The facts of a candidacy as the rollup counted them, before they were rewritten:
+    subtracted from the rollup until the next build."""
+
+    candidacy_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "faits retirés du cumul"
+
+    def __str__(self) -> str:
+        return f"faits retirés de la candidature {self.candidacy_id}"

@@ -1,46 +1,39 @@
 """Reads behind dashboards: facts for the funnel engine, in one query, placement counts, and
-every impact indicator (issue 7 §2) counted in 8 aggregate queries over ``LearnerFacts``
-(reports.facts keeps it current; reports.reference is the per-person path they must equal).
+every impact indicator (issue 7 §2) counted by a few aggregate queries over ``LearnerFacts``
+(reports.counting; reports.facts keeps the rows current, reports.rollup the nightly counts of
+whole sites; reports.reference is the per-person path they must equal).
 
 No names: funders see the dashboards.
 """
 
 import datetime
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
-    Sum,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tremplin.candidacies.enums import CandidacyStatus
 from tremplin.candidacies.models import Candidacy
 from tremplin.cohorts.enums import EnrolmentStatus
-from tremplin.cohorts.models import Cohort, CohortFunding, CompetencyAssessment
+from tremplin.cohorts.models import CohortFunding, CompetencyAssessment
 from tremplin.employers.enums import ProposalStatus
 from tremplin.employers.matching import unanswered
 from tremplin.employers.models import Proposal
 from tremplin.engine import indicators as engine
 from tremplin.engine.indicators import CandidacyFacts, Funnel, funnels
-from tremplin.engine.indicators import vocabulary as engine_vocabulary
 from tremplin.organisations.models import Site
 from tremplin.outcomes.enums import EMPLOYED_SITUATIONS, Milestone
 from tremplin.outcomes.models import FollowUp
 from tremplin.outcomes.selectors import current_follow_ups
+from tremplin.reports import counting, rollup
 from tremplin.reports.models import LearnerFacts
 
 
@@ -193,32 +186,12 @@ def _in_track(track_id: int, enrolment_ref: str) -> Exists:
 
 # ---------------------------------------------------------------------------------------------
 # The aggregate path: each figure counted in the database from ``LearnerFacts`` (one row per
-# candidacy, kept current by reports.facts), grouped by site, then turned into indicators by
+# candidacy, kept current by reports.facts), grouped by site — for whole sites, the nightly
+# rollup plus the rows it does not settle (reports.rollup) — then turned into indicators by
 # the engine's count-based entry points. Same SiteIndicators as reports.reference, checked by
-# tests/reports/test_fast_indicators.py; ``as_of`` is compared with the stored due dates at
-# query time, so nothing goes stale with the calendar.
+# tests/reports/test_fast_indicators.py and test_rollup.py; ``as_of`` is compared with the
+# stored due dates at query time, so nothing goes stale with the calendar.
 # ---------------------------------------------------------------------------------------------
-
-_MILESTONES = tuple(engine_vocabulary.MILESTONE_MONTHS)
-
-
-@dataclass
-class _SiteCounts:
-    """What the database counted for one site, keyed as the engine's ``*_from_counts`` read."""
-
-    statuses: Counter[str] = field(default_factory=Counter)
-    enrolments: Counter[tuple[str, str]] = field(default_factory=Counter)
-    milestones: dict[str, Counter[tuple[bool, str]]] = field(
-        default_factory=lambda: {m: Counter() for m in _MILESTONES}
-    )
-    employed_at_6: Counter[tuple[bool, str]] = field(default_factory=Counter)
-    job_search: Counter[tuple[int, bool]] = field(default_factory=Counter)
-    profiles: Counter[engine.EntrantProfile] = field(default_factory=Counter)
-    scores: Counter[int] = field(default_factory=Counter)
-    surveyed: int = 0
-    cohorts: int = 0
-    cohorts_without_budget: int = 0
-    budget: Decimal = Decimal(0)
 
 
 def _facts(site_q: Q, filters: IndicatorFilters) -> QuerySet[LearnerFacts]:
@@ -243,17 +216,17 @@ def _facts(site_q: Q, filters: IndicatorFilters) -> QuerySet[LearnerFacts]:
     return rows.order_by()
 
 
-def _due(milestone: str, as_of: datetime.date) -> "ExpressionWrapper[Q]":
-    return ExpressionWrapper(Q(**{f"due_{milestone}__lte": as_of}), output_field=BooleanField())
-
-
 def _count_facts(
-    site_q: Q, filters: IndicatorFilters, as_of: datetime.date
-) -> dict[int, _SiteCounts]:
-    """Every count the indicators need, by site id, in 8 queries whatever the number of sites,
-    cohorts or people, each one pass over the facts grouped by a few columns."""
+    site_q: Q,
+    filters: IndicatorFilters,
+    as_of: datetime.date,
+    kinds: frozenset[str] = counting.ALL_KINDS,
+) -> counting.Counts:
+    """The counts of ``kinds`` by site id, one aggregate query per kind whatever the number of
+    sites, cohorts or people. Whole sites (no filter) read the daily rollup plus the rows it
+    does not settle (reports.rollup); filters count every row they keep."""
     if connection.vendor != "postgresql":
-        return _count_rows(site_q, filters, as_of)
+        return _count_rows(site_q, filters, as_of, kinds)
     with transaction.atomic(), connection.cursor() as cursor:
         # Each query is a cheap pass over millions of rows: compiling it (JIT, on by default
         # above a cost these passes reach) takes longer than it saves. And the planner, which
@@ -262,122 +235,25 @@ def _count_facts(
         cursor.execute(
             "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
         )
-        return _count_rows(site_q, filters, as_of)
+        return _count_rows(site_q, filters, as_of, kinds)
 
 
 def _count_rows(
-    site_q: Q, filters: IndicatorFilters, as_of: datetime.date
-) -> dict[int, _SiteCounts]:
-    counts: dict[int, _SiteCounts] = defaultdict(_SiteCounts)
+    site_q: Q, filters: IndicatorFilters, as_of: datetime.date, kinds: frozenset[str]
+) -> counting.Counts:
     rows = _facts(site_q, filters)
-
-    # Candidacies, enrolments and end-of-training surveys.
-    for site_id, status, enrolment_status, reason, surveyed, score, n in (
-        rows.values(
-            "site_id",
-            "candidacy_status",
-            "enrolment_status",
-            "end_reason",
-            "surveyed",
-            "satisfaction",
-        )
-        .annotate(n=Count("pk"))
-        .values_list(
-            "site_id",
-            "candidacy_status",
-            "enrolment_status",
-            "end_reason",
-            "surveyed",
-            "satisfaction",
-            "n",
-        )
-    ):
-        site = counts[site_id]
-        site.statuses[status] += n
-        if enrolment_status:
-            site.enrolments[(enrolment_status, reason)] += n
-        if surveyed:
-            site.surveyed += n
-        if score is not None:
-            site.scores[score] += n
-
-    # Each milestone: the people who left, per (due on as_of, current situation); at 12 months
-    # also whether they were due and in work at 6 (retention).
-    exited = rows.filter(ended_on__isnull=False)
-    employed_6 = ExpressionWrapper(
-        Q(due_m6__lte=as_of, situation_m6__in=sorted(EMPLOYED_SITUATIONS)),
-        output_field=BooleanField(),
-    )
-    for milestone in _MILESTONES:
-        keys = ["site_id", "due", f"situation_{milestone}"]
-        grouped = exited.annotate(due=_due(milestone, as_of))
-        if milestone == "m12":
-            grouped, keys = grouped.annotate(employed_6=employed_6), [*keys, "employed_6"]
-        for site_id, due, situation, *employed, n in (
-            grouped.values(*keys).annotate(n=Count("pk")).values_list(*keys, "n")
-        ):
-            key = (bool(due), situation or engine_vocabulary.UNKNOWN_SITUATION)
-            counts[site_id].milestones[milestone][key] += n
-            if employed and employed[0]:
-                counts[site_id].employed_at_6[key] += n
-
-    # Time to first job.
-    for site_id, days, hired, n in (
-        exited.values("site_id", "job_days", "hired")
-        .annotate(n=Count("pk"))
-        .values_list("site_id", "job_days", "hired", "n")
-    ):
-        assert days is not None  # set on every row that has left
-        counts[site_id].job_search[(days, hired)] += n
-
-    # The public served: one entrant per person and site, at their earliest entry the filters
-    # keep. Only people who entered several cohorts of a site need the window.
-    entrants = rows.exclude(age_band="")
-    first_entries = (
-        entrants.filter(repeat_entrant=True)
-        .annotate(
-            entry=Window(
-                RowNumber(),
-                partition_by=[F("site_id"), F("person_id")],
-                order_by=[F("cohort_start").asc(), F("enrolment_id").asc()],
-            )
-        )
-        .filter(entry=1)
-        .values("pk")
-    )
-    profile = ("age_band", "in_qpv", "receives_rsa", "woman", "diploma")
-    for site_id, band, qpv, rsa, woman, diploma, n in (
-        entrants.filter(Q(repeat_entrant=False) | Q(pk__in=first_entries))
-        .values("site_id", *profile)
-        .annotate(n=Count("pk"))
-        .values_list("site_id", *profile, "n")
-    ):
-        counts[site_id].profiles[engine.EntrantProfile(band, qpv, rsa, woman, diploma)] += n
-
-    # Budgets: the cohorts with at least one learner kept, the sum of their fundings, and how
-    # many have none. With a track, no budget applies (docs/indicators.md, « Coûts »).
-    cohorts = Cohort.objects.filter(pk__in=rows.exclude(enrolment_status="").values("cohort_id"))
-    for site_id, n, unfunded, total in (
-        cohorts.order_by()
-        .values("site_id")
-        .annotate(
-            n=Count("pk", distinct=True),
-            unfunded=Count("pk", distinct=True, filter=Q(fundings__isnull=True)),
-            total=Sum("fundings__amount"),
-        )
-        .values_list("site_id", "n", "unfunded", "total")
-    ):
-        site = counts[site_id]
-        site.cohorts = n
-        if filters.track_id:
-            site.cohorts_without_budget = n
-        else:
-            site.cohorts_without_budget = unfunded
-            site.budget = total if total is not None else Decimal(0)
+    counts = rollup.read_counts(site_q, kinds, as_of) if filters == IndicatorFilters() else None
+    if counts is None:
+        counts = counting.new_counts()
+        for kind in sorted(kinds - {counting.BUDGETS}):
+            counting.count_kind(kind, rows, as_of, counts)
+    if counting.BUDGETS in kinds:
+        counting.count_budgets(rows, counts, with_track=bool(filters.track_id))
+    counting.prune(counts)
     return counts
 
 
-def _indicators(counts: _SiteCounts, *, as_of: datetime.date) -> SiteIndicators:
+def _indicators(counts: counting.SiteCounts, *, as_of: datetime.date) -> SiteIndicators:
     exit_outcomes = engine.positive_outcomes_from_counts(counts.milestones["exit"], "exit")
     completion = engine.completion_from_counts(counts.enrolments)
     return SiteIndicators(
@@ -385,7 +261,7 @@ def _indicators(counts: _SiteCounts, *, as_of: datetime.date) -> SiteIndicators:
         referrals=engine.referrals_from_counts(counts.statuses),
         completion=completion,
         employment=tuple(
-            engine.employment_from_counts(m, counts.milestones[m]) for m in _MILESTONES
+            engine.employment_from_counts(m, counts.milestones[m]) for m in counting.MILESTONES
         ),
         positive_outcomes=exit_outcomes,
         retention=engine.retention_from_counts(counts.employed_at_6),
@@ -405,23 +281,73 @@ def _indicators(counts: _SiteCounts, *, as_of: datetime.date) -> SiteIndicators:
 
 
 def site_indicators(site: Site, filters: IndicatorFilters | None = None) -> SiteIndicators:
-    """Every indicator of one site, in 8 aggregate queries (see ``_count_facts``)."""
+    """Every indicator of one site, one aggregate query per kind (see ``_count_facts``)."""
     as_of = timezone.localdate()
     counts = _count_facts(Q(site_id=site.pk), filters or IndicatorFilters(), as_of)
-    return _indicators(counts.get(site.pk, _SiteCounts()), as_of=as_of)
+    return _indicators(counts.get(site.pk, counting.SiteCounts()), as_of=as_of)
+
+
+def _sites_q(ordered: list[Site]) -> Q:
+    # The ids as a list, not a subquery: PostgreSQL then filters each row with a hashed array
+    # instead of joining every row of the facts with the sites.
+    return Q(site_id__in=[site.pk for site in ordered])
 
 
 def network_indicators(
     sites: QuerySet[Site], filters: IndicatorFilters | None = None
 ) -> list[tuple[Site, SiteIndicators]]:
-    """The indicators of each site, for comparison, in 9 queries whatever the number of sites
-    (the sites, and the 8 of ``_count_facts``)."""
+    """Every indicator of each site, with as many queries whatever the number of sites."""
     as_of = timezone.localdate()
     ordered = list(sites.order_by("name", "id"))
-    # The ids as a list, not a subquery: PostgreSQL then filters each row with a hashed array
-    # instead of joining every row of the facts with the sites.
-    site_q = Q(site_id__in=[site.pk for site in ordered])
-    counts = _count_facts(site_q, filters or IndicatorFilters(), as_of) if ordered else {}
+    counts = (
+        _count_facts(_sites_q(ordered), filters or IndicatorFilters(), as_of) if ordered else {}
+    )
     return [
-        (site, _indicators(counts.get(site.pk, _SiteCounts()), as_of=as_of)) for site in ordered
+        (site, _indicators(counts.get(site.pk, counting.SiteCounts()), as_of=as_of))
+        for site in ordered
     ]
+
+
+@dataclass(frozen=True)
+class SiteComparison:
+    """The figures the network dashboard compares sites on (its table's columns)."""
+
+    referrals: engine.Referrals
+    completion: engine.Completion
+    employment_6m: engine.MilestoneRate
+    positive_outcomes: engine.PositiveOutcomes
+
+
+# The kinds of counts the comparison reads: nothing else is counted for it.
+COMPARISON_KINDS = frozenset({counting.CANDIDACIES, "exit", "m6"})
+
+
+def network_comparison(
+    sites: QuerySet[Site], filters: IndicatorFilters | None = None
+) -> list[tuple[Site, SiteComparison]]:
+    """The network dashboard: each site's comparison figures, computed as in
+    ``network_indicators`` (equal to its fields) from the three kinds of counts they need."""
+    as_of = timezone.localdate()
+    ordered = list(sites.order_by("name", "id"))
+    counts = (
+        _count_facts(_sites_q(ordered), filters or IndicatorFilters(), as_of, COMPARISON_KINDS)
+        if ordered
+        else {}
+    )
+    compared = []
+    for site in ordered:
+        site_counts = counts.get(site.pk, counting.SiteCounts())
+        compared.append(
+            (
+                site,
+                SiteComparison(
+                    referrals=engine.referrals_from_counts(site_counts.statuses),
+                    completion=engine.completion_from_counts(site_counts.enrolments),
+                    employment_6m=engine.employment_from_counts("m6", site_counts.milestones["m6"]),
+                    positive_outcomes=engine.positive_outcomes_from_counts(
+                        site_counts.milestones["exit"], "exit"
+                    ),
+                ),
+            )
+        )
+    return compared

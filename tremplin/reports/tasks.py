@@ -1,5 +1,5 @@
 """Background tasks of the reports context: the per-cohort indicators export, the PDF funder
-report."""
+report, the nightly rollup of the indicators' facts."""
 
 import datetime
 import io
@@ -17,7 +17,13 @@ from tremplin.engine.indicators import STAGES, funnels
 from tremplin.organisations.models import Site
 
 from .pdf import ReportError, build_report, report_pdf, report_scope
+from .rollup import build_rollup
 from .selectors import site_funnel_facts
+
+
+@task()
+def build_facts_rollup_task() -> None:
+    build_rollup()
 
 
 @task()

@@ -15,7 +15,7 @@ from tremplin.cohorts.enums import DropOutReason, ExclusionReason
 from tremplin.engine.indicators import AGE_BANDS, Cost, Costs, Figure, SurvivalCurve, suppressed
 from tremplin.people.enums import Diploma
 from tremplin.reports.certification import CertificationFigures
-from tremplin.reports.selectors import SiteIndicators
+from tremplin.reports.selectors import SiteComparison, SiteIndicators
 
 from .charts import BarChart, StepChart, percent_bars, survival_steps
 
@@ -378,7 +378,7 @@ class ComparisonCells:
         return (self.acceptance, self.completion, self.employment_6m, self.positive_outcomes)
 
 
-def comparison_cells(ind: SiteIndicators, *, aggregates_only: bool) -> ComparisonCells:
+def comparison_cells(ind: SiteComparison, *, aggregates_only: bool) -> ComparisonCells:
     def fig(value: Figure) -> Cell:
         return figure_cell(value, aggregates_only=aggregates_only)
 

@@ -24,7 +24,7 @@ from tremplin.reports.perms import (
 )
 from tremplin.reports.selectors import (
     IndicatorFilters,
-    network_indicators,
+    network_comparison,
     site_funnels,
     site_indicators,
     site_placement,
@@ -78,7 +78,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     scoped = dataclasses.replace(filters, funder_id=funded_by(request.user))
     comparison = [
         (site, comparison_cells(indicators, aggregates_only=hide))
-        for site, indicators in network_indicators(compared, scoped)
+        for site, indicators in network_comparison(compared, scoped)
     ]
     return render(
         request,
