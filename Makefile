@@ -3,6 +3,8 @@
 #   make test            ruff, mypy, migrations check, whole pytest suite (SQLite, or
 #                        PostgreSQL when DATABASE_URL is set)
 #   make test-postgres   pytest against a throwaway PostgreSQL cluster
+#   make backup          back the configured database up into var/backups (docs/operations.md)
+#   make restore FILE=…  restore a backup (TARGET=… another database, FORCE=1 a non-empty one)
 # PYTHON=/path/to/python3.12 picks the interpreter for a new .venv (scripts/find-python).
 
 SHELL := bash
@@ -32,15 +34,17 @@ RUN_ADDR ?= 127.0.0.1:8000
 # test-postgres gets its own cluster and port so it never stops one you started by hand.
 TEST_PG_DIR ?= var/pg-test
 TEST_PG_PORT ?= 55433
+# Where `make backup` writes (manage.py backup_database --dir).
+BACKUP_DIR ?= var/backups
 
 .PHONY: help venv install run test lint typecheck migrations-check pytest \
 	test-postgres bench-funnel bench-import bench-documents bench-plan bench-match \
-	bench-reports clean messages
+	bench-reports clean messages backup restore
 
 help:
 	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
 	@echo "         typecheck, pytest, bench-funnel, bench-import, bench-documents,"
-	@echo "         bench-plan, bench-match, bench-reports, clean"
+	@echo "         bench-plan, bench-match, bench-reports, backup, restore FILE=..., clean"
 
 $(PY):
 	@py=$$(scripts/find-python); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
@@ -156,6 +160,17 @@ bench-match: $(STAMP)
 # figures must be equal on 20,000 people. SCALE=20000 runs small (well under a minute).
 bench-reports: $(STAMP) | var
 	$(PY) bench/reports.py
+
+# The configured database (DATABASE_URL, else var/tremplin.sqlite3) into $(BACKUP_DIR), a manifest
+# beside each file; VERIFY=1 then restores it into a scratch database and checks it.
+backup: $(STAMP) | var
+	$(MANAGE) backup_database --dir "$(BACKUP_DIR)" $(if $(VERIFY),--verify)
+
+# make restore FILE=var/backups/tremplin-….sqlite3 [TARGET=…] [FORCE=1]: a non-empty target is
+# refused without FORCE=1. Stop `make run` (or the service) before restoring onto its database.
+restore: $(STAMP)
+	if [[ -z "$(FILE)" ]]; then echo "Usage: make restore FILE=var/backups/… [TARGET=…] [FORCE=1]" >&2; exit 2; fi
+	$(MANAGE) restore_database "$(FILE)" $(if $(TARGET),--target "$(TARGET)") $(if $(FORCE),--force)
 
 # Leaves var/ (the development database and var/pg) alone: that is data, not build output.
 clean:
