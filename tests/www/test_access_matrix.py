@@ -625,6 +625,8 @@ ACCESS: dict[str, Page] = {
     # lookup checks an address, for those who refer and select people.
     "qpv_import": Page(roles(403, network_admin=200)),
     "qpv_import_confirm": Page(roles(403, network_admin=back("qpv_import")), method="post"),
+    # The audit journal covers every site and person: network admins only.
+    "audit_journal": Page(roles(403, network_admin=200)),
     "location_lookup": Page(
         roles(403, **REFERRERS, outsider_coordinator=200, outsider_prescriber=200)
     ),

@@ -11,6 +11,12 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # the audit log is append-only
 
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # entries are written by the services, chained (core/audit_chain.py)
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # a removed entry would break the chain
+
 
 @admin.register(TransitionLog)
 class TransitionLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

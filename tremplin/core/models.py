@@ -1,30 +1,72 @@
 """Audit entries and background-task progress shared by every bounded context."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .audit_chain import link
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def bulk_create(
+        self, objs: Iterable["AuditEntry"], *args: Any, **kwargs: Any
+    ) -> list["AuditEntry"]:
+        """Entries written in bulk are chained too, in the order given (ids follow it)."""
+        entries = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            link(entries, using=self.db)
+            return super().bulk_create(entries, *args, **kwargs)
 
 
 class AuditEntry(models.Model):
-    """One write made by a service: who did what to which object, in the same transaction."""
+    """One write made by a service: who did what to which object, in the same transaction.
 
-    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    Entries form a hash chain (``core/audit_chain.py``, ``manage.py verify_audit_chain``):
+    ``entry_hash`` covers the content and ``previous_hash``, the hash of the entry before.
+    """
+
+    # Set when the entry is built, not by the database: the stored value is the hashed one.
+    at = models.DateTimeField(_("date"), default=timezone.now, editable=False, db_index=True)
+    # PROTECT: the journal keeps who acted (and the hash covers the actor's id); accounts that
+    # acted are deactivated, not deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(_("action"), max_length=80)
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=40)
     details = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    entry_hash = models.CharField(max_length=64, editable=False)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal d'audit")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            # Two entries chained to the same predecessor would be a fork: refused even if a
+            # writer skipped the lock.
+            models.UniqueConstraint(fields=["previous_hash"], name="audit_chain_no_fork"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            link([self], using=using)
+            super().save(*args, **kwargs)
 
 
 class TaskProgress(models.Model):

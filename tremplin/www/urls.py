@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("tremplin.www.documents.urls")),
     path("", include("tremplin.www.planner.urls")),
     path("", include("tremplin.www.results.urls")),
+    path("", include("tremplin.www.audit.urls")),
 ]
