@@ -5,11 +5,13 @@ production sets ``DATABASE_URL`` (PostgreSQL), ``SECRET_KEY``, ``ALLOWED_HOSTS``
 ``EMAIL_*`` variables.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,9 +23,13 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
+# TREMPLIN_ENV=production turns on the production defaults (HTTPS only, secure cookies, HSTS,
+# the BAN geocoder); each stays overridable by its own variable. Tests and development run
+# over plain HTTP, so DEBUG being off alone must not imply them.
+PRODUCTION = os.environ.get("TREMPLIN_ENV") == "production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("TREMPLIN_ENV") == "production":
+    if not DEBUG and PRODUCTION:
         raise RuntimeError("SECRET_KEY must be set in production")
     # Development and tests only: a fixed key is harmless there and keeps sessions stable.
     SECRET_KEY = "tremplin-insecure-development-key-do-not-use-in-production"  # noqa: S105
@@ -40,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "tremplin.core",
     "tremplin.organisations",
     "tremplin.accounts",
@@ -65,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +83,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as axes asks: turns a login refused for a locked-out user into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tremplin.urls"
@@ -119,7 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The throttle first: a locked-out username and address is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "tremplin.accounts.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -175,7 +189,10 @@ TASKS = {
 
 # Console in development, locmem in tests (Django's test runner), SMTP in production.
 EMAIL_BACKEND_PATH = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
 MAILERS: dict[str, dict[str, object]] = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
@@ -198,17 +215,69 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 GEOCODER = os.environ.get(
     "GEOCODER",
     "tremplin.geo.geocoding.BanGeocoder"
-    if os.environ.get("TREMPLIN_ENV") == "production"
+    if PRODUCTION
     else "tremplin.geo.geocoding.CommuneGeocoder",
 )
 GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://data.geopf.fr/geocodage/search")
 GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
 GEOCODER_MIN_SCORE = float(os.environ.get("GEOCODER_MIN_SCORE", "0.5"))
 
+# Hardening (docs/security.md, « Durcissement »). `manage.py check --deploy` is clean with
+# TREMPLIN_ENV=production, DEBUG off, ALLOWED_HOSTS and a long random SECRET_KEY
+# (tests/test_deploy_check.py runs it).
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
+# Lax, not Strict: a link from an email (follow-up form, password reset) must still arrive
+# logged in; cross-site POSTs carry no cookie either way.
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF cookie: htmx sends the token from the page (hx-headers in base.html).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# Behind a front proxy that terminates TLS, the name of the header it sets to "https", as
+# Django sees it (e.g. HTTP_X_FORWARDED_PROTO). Only set it if the proxy always overwrites
+# that header: otherwise a client could claim HTTPS.
+if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (proxy_ssl_header, "https")
+# One year (the preload list's minimum), subdomains included; preload is a commitment
+# (removal takes months), so it can be turned off with SECURE_HSTS_PRELOAD=0.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (Django's own middleware): only this site's files run or style the
+# pages; no inline script, no event-handler attribute, no inline style (site.js and site.css
+# replace them). data: images are Bootstrap's inline SVG icons (form controls).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# Login throttling (django-axes, tremplin/accounts/throttling.py): after 5 wrong passwords a
+# username is locked for 15 minutes on the address they came from, and a success resets the
+# count. Locking the pair, not the username alone, means an attacker who knows someone's
+# email cannot lock them out everywhere (their office still logs in), and not the address
+# alone, because a training centre or a France Travail agency shares one public address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "tremplin.accounts.throttling.lockout_response"
+AXES_USERNAME_CALLABLE = "tremplin.accounts.throttling.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "tremplin.accounts.throttling.client_address"
+# How many proxies in front of the site append to X-Forwarded-For (0: none, trust REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,
