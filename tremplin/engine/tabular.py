@@ -14,6 +14,9 @@ language (``tremplin.intake.messages``). Nothing here knows Django or the databa
 Formula cells are never passed on: a cell whose text starts with ``=``, ``+``, ``-``, ``@``, a
 tab or a carriage return (OWASP's CSV-injection triggers) is refused in every column, except a
 phone number in international format (``+33 6 …``), which its own pattern checks.
+
+Nor is a social security number (``tremplin.engine.nir``): a cell, in any column, that holds
+one makes its row invalid (code ``nir``, without the value), so it is never stored.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
+
+from tremplin.engine.nir import find_nir
 
 CellValue = str | bool | datetime.date | None
 Params = dict[str, str | int]
@@ -145,6 +150,8 @@ class Table:
     problem_count: int = 0
     row_count: int = 0
     invalid_rows: list[int] = field(default_factory=list)
+    # A cell held a social security number (counted even past ``max_problems``).
+    holds_nir: bool = False
 
 
 @lru_cache(maxsize=4096)  # the same few words (« oui », « CAP, BEP ») fill whole columns
@@ -411,6 +418,12 @@ def _read_cell(column: Column, value: object, today: datetime.date) -> CellValue
     return text
 
 
+def _holds_nir(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    return find_nir(_as_text(value)) is not None
+
+
 def _is_name(text: str) -> bool:
     return any(c.isalpha() for c in text) and all(
         c.isalpha() or c in _NAME_PUNCTUATION for c in text
@@ -521,6 +534,11 @@ def _read_row(
     problems: list[Problem] = []
     for index, column in mapping.items():
         cell = cells[index] if index < len(cells) else None
+        if _holds_nir(cell):
+            # No value in the problem: the number must not be kept, even to show it.
+            problems.append(Problem(number, column.key, "nir"))
+            table.holds_nir = True
+            continue
         try:
             values[column.key] = _read_cell(column, cell, today)
         except _CellError as error:

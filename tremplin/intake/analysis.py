@@ -65,6 +65,11 @@ class Analysis:
     def invalid_count(self) -> int:
         return len(self.table.invalid_rows)
 
+    @property
+    def holds_nir(self) -> bool:
+        """A cell holds a social security number (then the file must not be kept)."""
+        return self.table.holds_nir
+
     def as_json(self) -> dict[str, Any]:
         t = self.table
         return {

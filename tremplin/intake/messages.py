@@ -104,6 +104,10 @@ MESSAGES: dict[str, Promise] = {
         "« %(value)s » : un nom ne contient que des lettres, espaces, traits d'union et "
         "apostrophes."
     ),
+    "nir": gettext_lazy(
+        "Ne saisissez pas de numéro de sécurité sociale : Tremplin n'en a pas besoin. "
+        "Supprimez-le de cette cellule, puis déposez le fichier à nouveau."
+    ),
     "bad_choice": gettext_lazy(
         "« %(value)s » n'est pas reconnu ; valeurs possibles : %(expected)s."
     ),

@@ -67,7 +67,9 @@ def import_batch_create(
             cohort=cohort,
             filename=filename[:200],
             file_format=FileFormat.XLSX if analysis.table.file_format == "xlsx" else FileFormat.CSV,
-            content=content,
+            # A file holding a social security number can never be imported (the row is
+            # invalid): its bytes are not kept either, only the preview's problems.
+            content=b"" if analysis.holds_nir else content,
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             row_count=analysis.table.row_count,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.assessments.enums import PositioningDecision, PositioningMethod
 from tremplin.assessments.photos import MAX_PHOTO_BYTES, check_photo
 from tremplin.core.uploads import UploadRejected, megabytes
+from tremplin.core.validators import refuse_nir
 from tremplin.programmes.models import Competency
 from tremplin.www.forms import DateInput, StyledForm
 
@@ -25,6 +26,7 @@ class PositioningForm(StyledForm):
     result = forms.CharField(
         label=_("Résultat"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_nir],
         help_text=_("Niveau constaté, points forts, points à travailler."),
     )
     decision = forms.ChoiceField(label=_("Décision"), choices=PositioningDecision.choices)
@@ -32,6 +34,7 @@ class PositioningForm(StyledForm):
         label=_("Précisions sur la décision"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        validators=[refuse_nir],
         help_text=_("Obligatoire sauf pour le parcours standard."),
     )
 
@@ -67,6 +70,7 @@ class EvaluationForm(StyledForm):
         label=_("Preuve / observation"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        validators=[refuse_nir],
         help_text=_("Obligatoire pour une évaluation réussie : mesures, constats."),
     )
     photo = forms.FileField(

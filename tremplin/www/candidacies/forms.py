@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.candidacies.enums import CandidacySource, CandidacyStatus
 from tremplin.candidacies.services import PersonData
 from tremplin.cohorts.models import Cohort
+from tremplin.core.validators import refuse_nir
 from tremplin.engine.people_matching import Identity
 from tremplin.people.enums import Diploma, Mobility, Sex
 from tremplin.people.models import Person
@@ -47,6 +48,7 @@ class ReferralForm(StyledForm):
         label=_("Téléphone"),
         required=False,
         regex=r"^\+?[0-9 .]{10,17}$",
+        validators=[refuse_nir],
         error_messages={
             "invalid": _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
         },
@@ -55,6 +57,7 @@ class ReferralForm(StyledForm):
         label=_("Adresse"),
         max_length=250,
         required=False,
+        validators=[refuse_nir],
         help_text=_(
             "Numéro et voie : elle sert à savoir si la personne habite un quartier prioritaire."
         ),
@@ -92,6 +95,7 @@ class ReferralForm(StyledForm):
         label=_("Motivation et projet professionnel"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        validators=[refuse_nir],
     )
     consent_programme = forms.BooleanField(
         label=_("La personne consent au partage de ses données avec le programme"),
@@ -289,4 +293,6 @@ class TransitionForm(StyledForm):
 
     transition = forms.SlugField(max_length=40)
     reason = forms.CharField(label=_("Motif"), required=False, max_length=60)
-    comment = forms.CharField(label=_("Commentaire"), required=False, max_length=2000)
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, max_length=2000, validators=[refuse_nir]
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.validators import refuse_nir
 from tremplin.eligibility.models import Criterion
 from tremplin.eligibility.proofs import MAX_PROOF_BYTES, ProofRejected, check_proof
 from tremplin.eligibility.services import ProofUpload
@@ -40,6 +41,7 @@ class DiagnosticForm(StyledForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_nir],
     )
 
     def __init__(
@@ -112,10 +114,12 @@ class DiagnosticForm(StyledForm):
 class DiagnosticDecisionForm(StyledForm):
     transition = forms.SlugField(max_length=40)
     reason = forms.CharField(label=_("Motif"), required=False, max_length=60)
-    comment = forms.CharField(label=_("Commentaire"), required=False, max_length=2000)
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, max_length=2000, validators=[refuse_nir]
+    )
 
 
 class OverrideForm(forms.Form):
     """The override reason a coordinator may add to « Accepter » (the service checks it)."""
 
-    override_reason = forms.CharField(required=False, max_length=2000)
+    override_reason = forms.CharField(required=False, max_length=2000, validators=[refuse_nir])

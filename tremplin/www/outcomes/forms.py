@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.validators import refuse_nir
 from tremplin.outcomes.enums import WEEKLY_HOURS_MAX, WEEKLY_HOURS_MIN, Situation, WageBand
 from tremplin.www.forms import DateInput, StyledForm
 
@@ -53,7 +54,10 @@ class FollowUpForm(AnswerFields):
         label=_("Date du point"), widget=DateInput(), initial=timezone.localdate
     )
     note = forms.CharField(
-        label=_("Observations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Observations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[refuse_nir],
     )
 
     def clean_recorded_on(self) -> datetime.date:
