@@ -32,6 +32,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tremplin.engine.indicators.vocabulary import MILESTONE_MONTHS
+
 from .counting import (
     CANDIDACIES,
     JOB_SEARCH,
@@ -51,7 +53,6 @@ STORED_KINDS = (CANDIDACIES, *MILESTONES, JOB_SEARCH, PROFILES)
 # Rewritten candidacies since the build beyond which reads count live until the next build.
 MAX_CHANGED = 20_000
 _LOCK_KEY = 7_020_261_202  # any constant of ours; pg_advisory locks are per database
-_MONTHS = {"exit": 0, "m3": 3, "m6": 6, "m12": 12}
 # The columns a retracted copy takes from the row.
 _COLUMNS = [
     f.attname
@@ -90,7 +91,7 @@ def _unsettled(kind: str, built_on: datetime.date) -> Q | None:
     if kind in MILESTONES:
         # due > R implies an exit less than 31 days a month before R: the ended_on index
         # finds those few rows, the due date decides.
-        recent = built_on - datetime.timedelta(days=31 * _MONTHS[kind])
+        recent = built_on - datetime.timedelta(days=31 * MILESTONE_MONTHS[kind])
         return Q(ended_on__gt=recent, **{f"due_{kind}__gt": built_on})
     if kind == PROFILES:
         return Q(repeat_entrant=True)
