@@ -65,27 +65,9 @@ def canonical(
     ).encode()
 
 
-def digest(
-    *,
-    at: datetime.datetime,
-    actor_id: int | None,
-    action: str,
-    object_type: str,
-    object_id: str,
-    details: Any,
-    previous_hash: str,
-) -> str:
-    return hashlib.sha256(
-        canonical(
-            at=at,
-            actor_id=actor_id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            details=details,
-            previous_hash=previous_hash,
-        )
-    ).hexdigest()
+def digest(**fields: Any) -> str:
+    """SHA-256, in hex, of ``canonical(**fields)``: the same keyword arguments."""
+    return hashlib.sha256(canonical(**fields)).hexdigest()
 
 
 def digest_of(entry: Any, previous_hash: str) -> str:
