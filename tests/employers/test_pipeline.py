@@ -255,7 +255,12 @@ def test_the_coordinator_records_the_paper_signature_of_a_learner_without_accoun
     assert row.agreement_learner_by == coordinator
     assert row.agreement_prescriber_at is None  # recording it is not the prescriber's signature
     entry = AuditEntry.objects.get(action="proposal.agreement_sign")
-    assert entry.details == {"party": "learner", "on_paper": "True"}
+    assert entry.details | {"changes": None} == {
+        "party": "learner",
+        "on_paper": "True",
+        "changes": None,
+    }
+    assert entry.details["changes"]["agreement_learner_by"] == {"old": None, "new": coordinator.pk}
     with pytest.raises(PlacementError, match="déjà signé"):
         agreement_sign(proposal=fresh(proposal), by=coordinator, learner_on_paper=True)
 

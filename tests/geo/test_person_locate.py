@@ -35,7 +35,11 @@ def test_an_address_inside_a_qpv(world, communes_13, qpv_batch, fake_ban):
     assert (p.longitude, p.latitude) == INSIDE
     assert p.located_at == timezone.now()
     entry = AuditEntry.objects.get(action="person.locate", object_id=str(p.pk))
+    changes = entry.details.pop("changes")
     assert entry.details == {"source": "address", "commune": "13213", "qpv": "QN01391T"}
+    # Coordinates locate the person: the journal says they were set, not where.
+    assert changes["latitude"] == changes["longitude"] == {"masked": True}
+    assert changes["qpv_code"] == {"old": "", "new": "QN01391T"}
     assert entry.actor == world.user("coordinator")
 
 

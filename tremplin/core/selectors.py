@@ -75,12 +75,30 @@ def masked_details(details: Any) -> list[Detail]:
     shown = []
     for key in sorted(details, key=str):
         value = details[key]
-        if is_sensitive(str(key)):
+        if key == "changes" and isinstance(value, dict):
+            shown.extend(_changes(value))
+        elif is_sensitive(str(key)):
             shown.append(Detail(str(key), "", True))
         elif isinstance(value, dict):
             shown.append(Detail(str(key), details_text(value), False))
         else:
             shown.append(Detail(str(key), str(value), False))
+    return shown
+
+
+def _changes(changes: dict[str, Any]) -> list[Detail]:
+    """One line per changed field: « ancien → nouveau », « — » for no value; masked fields
+    (and any field whose name is sensitive) say only that they changed."""
+    shown = []
+    for field in sorted(changes, key=str):
+        change = changes[field]
+        if not isinstance(change, dict) or change.get("masked") or is_sensitive(str(field)):
+            shown.append(Detail(str(field), "", True))
+            continue
+        old, new = (
+            ("—" if v in (None, "") else str(v)) for v in (change.get("old"), change.get("new"))
+        )
+        shown.append(Detail(str(field), f"{old} → {new}", False))
     return shown
 
 
