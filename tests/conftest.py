@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils import translation
 
 from tests import factories
+from tests.auth import log_in
 
 FROZEN_NOW = datetime.datetime(2026, 11, 30, 10, 0, tzinfo=datetime.UTC)
 
@@ -106,8 +107,7 @@ def world_pg(transactional_db: Any, frozen_clock: Any) -> World:
 @pytest.fixture
 def client_for(client: Any, world: World) -> Any:
     def login(role: str) -> Any:
-        client.force_login(world.user(role))
-        return client
+        return log_in(client, world.user(role))
 
     return login
 

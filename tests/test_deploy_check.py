@@ -4,6 +4,7 @@ The check runs in a subprocess so the settings module is read afresh from that e
 as the production server would read it.
 """
 
+import base64
 import os
 import secrets
 import subprocess
@@ -42,6 +43,8 @@ def production_environment() -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "tremplin.example.org",
+        # Field-encryption key (tremplin/privacy/crypto.py): production refuses to start without.
+        "TREMPLIN_FIELD_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.bootstrap
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,14 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set in production")
     # Development and tests only: a fixed key is harmless there and keeps sessions stable.
     SECRET_KEY = "tremplin-insecure-development-key-do-not-use-in-production"  # noqa: S105
+# Field-level encryption of sensitive data (tremplin/privacy/crypto.py, docs/security.md):
+# Fernet keys, comma-separated, newest first. Without them development and tests use a key
+# derived from SECRET_KEY; production refuses to start.
+FIELD_ENCRYPTION_KEYS = [
+    key.strip() for key in os.environ.get("TREMPLIN_FIELD_KEYS", "").split(",") if key.strip()
+]
+if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("TREMPLIN_FIELD_KEYS must be set in production")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -47,6 +56,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tremplin.core",
     "tremplin.organisations",
     "tremplin.accounts",
@@ -66,6 +78,8 @@ INSTALLED_APPS = [
     "tremplin.intake",
     "tremplin.quality",
     "tremplin.planner",
+    "tremplin.privacy",
+    "tremplin.gdpr",
     "tremplin.demo",
     "tremplin.www",
 ]
@@ -78,6 +92,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second login step: OTPMiddleware says whether the session passed it; ours sends those
+    # who owe it (network admins and coordinators, and whoever turned it on) to it first.
+    "django_otp.middleware.OTPMiddleware",
+    "tremplin.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,6 +176,12 @@ STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 
 # Uploaded files (proofs, later) live outside the web root and are served through views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "private"))
+# Written under a temporary name, then linked into place: a failed write (disk full) leaves
+# no partial file (tremplin/core/storage.py).
+STORAGES = {
+    "default": {"BACKEND": "tremplin.core.storage.AtomicFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # How long an eligibility diagnostic stays valid, in months (its proofs may lapse sooner).
 ELIGIBILITY_DIAGNOSTIC_VALIDITY_MONTHS = int(
     os.environ.get("ELIGIBILITY_DIAGNOSTIC_VALIDITY_MONTHS", "6")

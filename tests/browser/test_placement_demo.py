@@ -19,6 +19,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.pages import submit_login
 from tremplin.cohorts.enums import EnrolmentStatus
 from tremplin.cohorts.models import Cohort
 from tremplin.demo.builder import DEMO_DOMAIN, DEMO_PASSWORD, build_demo
@@ -35,9 +36,7 @@ OPENING = "Technicien d'intervention fibre optique (FttH / FttO)"
 def log_in(new_context: Callable[..., BrowserContext], who: str) -> Page:
     page = new_context().new_page()
     page.goto("/")
-    page.get_by_label("Adresse électronique").fill(f"{who}@{DEMO_DOMAIN}")
-    page.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    submit_login(page, f"{who}@{DEMO_DOMAIN}", DEMO_PASSWORD)
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     return page
 

@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, expect
 
+from tests.browser.pages import submit_login
 from tremplin.cohorts.models import Cohort
 from tremplin.demo.builder import DEMO_DOMAIN, DEMO_PASSWORD, build_demo
 from tremplin.plateau.models import Session
@@ -35,9 +36,7 @@ def test_coordinator_plans_the_demos_next_cohort_and_commits_it(
 
     page = new_context().new_page()
     page.goto("/")
-    page.get_by_label("Adresse électronique").fill(f"coordinatrice@{DEMO_DOMAIN}")
-    page.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    submit_login(page, f"coordinatrice@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page.goto(f"/promotions/{upcoming.pk}/seances/")
     page.get_by_role("button", name="Planifier automatiquement").click()
 

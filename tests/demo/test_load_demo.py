@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.auth import log_in
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
 from tremplin.candidacies.enums import CandidacySource, CandidacyStatus
@@ -216,12 +217,12 @@ def test_one_login_per_role(client):
 
 def test_pages_render_for_every_demo_login(client):
     coordinator = User.objects.get(role=Role.COORDINATOR)
-    client.force_login(coordinator)
+    log_in(client, coordinator)
     assert client.get(reverse("home")).status_code == 200
     site = Site.objects.get()
     assert client.get(reverse("site_dashboard", args=[site.pk])).status_code == 200
     for login in DEMO_LOGINS:
-        client.force_login(User.objects.get(email=login.email))
+        log_in(client, User.objects.get(email=login.email))
         assert client.get(reverse("home"), follow=True).status_code == 200, login.email
 
 

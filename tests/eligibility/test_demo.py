@@ -6,6 +6,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from tests.auth import log_in
 from tremplin.accounts.enums import Role
 from tremplin.accounts.models import User
 from tremplin.candidacies.models import Candidacy
@@ -75,7 +76,7 @@ def test_proofs_are_small_generated_pdfs_on_disk():
 
 
 def test_the_coordinator_reads_diagnostics_and_downloads_proofs(client):
-    client.force_login(User.objects.get(role=Role.COORDINATOR))
+    log_in(client, User.objects.get(role=Role.COORDINATOR))
     pending = Diagnostic.objects.get(status="to_confirm")
     page = client.get(f"/diagnostics/{pending.pk}/").content.decode()
     assert "Confirmer le diagnostic</button>" in page

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.attendance.builders import at, half_days, monday_morning
+from tests.auth import log_in
 from tests.plateau.builders import MONDAY
 from tremplin.attendance import services
 from tremplin.attendance.models import AbsenceAlert, AttendanceEntry, AttendanceSheet
@@ -88,10 +89,10 @@ def learner_of(world: Any, enrolment: Any, role: str = "learner") -> Any:
 def test_a_learner_signs_on_their_phone_through_the_qr_code(
     world: Any, client: Any, half: Any
 ) -> None:
-    client.force_login(world.user("trainer"))
+    log_in(client, world.user("trainer"))
     link = qr_link(client, half.session)
     learner_of(world, half.learners[1])
-    client.force_login(world.user("learner"))
+    log_in(client, world.user("learner"))
     page = client.get(link).content.decode()
     assert "Je signe ma présence" in page
     response = client.post(link, REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Android Chrome")
@@ -105,10 +106,10 @@ def test_a_learner_signs_on_their_phone_through_the_qr_code(
 
 
 def test_signing_for_another_learner_is_refused(world: Any, client: Any, half: Any) -> None:
-    client.force_login(world.user("trainer"))
+    log_in(client, world.user("trainer"))
     link = qr_link(client, half.session)
     learner_of(world, half.learners[1])
-    client.force_login(world.user("learner"))
+    log_in(client, world.user("learner"))
     for forged in (half.learners[0].pk, "abc"):
         response = client.post(link, {"enrolment": forged})
         assert response.status_code == 400
@@ -119,10 +120,10 @@ def test_signing_for_another_learner_is_refused(world: Any, client: Any, half: A
 def test_an_expired_qr_code_is_refused(
     world: Any, client: Any, half: Any, frozen_clock: Any
 ) -> None:
-    client.force_login(world.user("trainer"))
+    log_in(client, world.user("trainer"))
     link = qr_link(client, half.session)
     learner_of(world, half.learners[1])
-    client.force_login(world.user("learner"))
+    log_in(client, world.user("learner"))
     frozen_clock.move_to(
         at(
             MONDAY,
@@ -138,10 +139,10 @@ def test_an_expired_qr_code_is_refused(
 
 
 def test_a_tampered_link_is_refused(world: Any, client: Any, half: Any) -> None:
-    client.force_login(world.user("trainer"))
+    log_in(client, world.user("trainer"))
     link = qr_link(client, half.session)
     learner_of(world, half.learners[1])
-    client.force_login(world.user("learner"))
+    log_in(client, world.user("learner"))
     tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
     response = client.post(tampered)
     assert response.status_code == 404 and "existe pas" in response.content.decode()
@@ -152,9 +153,9 @@ def test_a_tampered_link_is_refused(world: Any, client: Any, half: Any) -> None:
 def test_only_learners_of_the_cohort_sign_through_the_link(
     world: Any, client: Any, half: Any, role: str
 ) -> None:
-    client.force_login(world.user("trainer"))
+    log_in(client, world.user("trainer"))
     link = qr_link(client, half.session)
-    client.force_login(world.user(role))
+    log_in(client, world.user(role))
     response = client.post(link)
     assert response.status_code == 400
     assert "sert aux apprenant·es de la promotion" in response.content.decode()
@@ -162,7 +163,7 @@ def test_only_learners_of_the_cohort_sign_through_the_link(
 
 
 def test_the_link_asks_an_anonymous_visitor_to_log_in(world: Any, client: Any, half: Any) -> None:
-    client.force_login(world.user("trainer"))
+    log_in(client, world.user("trainer"))
     link = qr_link(client, half.session)
     client.logout()
     response = client.get(link)
@@ -331,6 +332,6 @@ def test_the_learner_sees_their_hours_on_their_page(world: Any, client: Any, hal
     services.mark_absent(session=half.session, enrolment=half.learners[1], by=world.user("trainer"))
     services.mark_absent(session=half.session, enrolment=half.learners[2], by=world.user("trainer"))
     services.countersign(session=half.session, by=world.user("trainer"), ip=None, device="")
-    client.force_login(learner_of(world, half.learners[0]))
+    log_in(client, learner_of(world, half.learners[0]))
     page = client.get(reverse("learner_home")).content.decode()
     assert "3,50 h de formation émargées sur 3,50 h prévues" in page

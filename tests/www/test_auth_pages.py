@@ -15,6 +15,13 @@ def test_login_with_email_and_password(client, world):
         "/connexion/", {"username": "coord.marseille@example.org", "password": factories.PASSWORD}
     )
     assert response["Location"] == "/"
+    # A coordinator must then set up two-factor authentication (tests/accounts/test_two_factor.py).
+    assert client.get("/")["Location"].startswith("/mon-compte/double-authentification/")
+    client.post("/deconnexion/")
+    response = client.post(
+        "/connexion/", {"username": "conseiller.ft@example.org", "password": factories.PASSWORD}
+    )
+    assert response["Location"] == "/"
     assert client.get("/").status_code == 200
 
 

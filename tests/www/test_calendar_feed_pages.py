@@ -5,6 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from tests.auth import log_in
 from tests.plateau import builders
 from tests.plateau.builders import MONDAY
 from tremplin.plateau.models import CalendarFeed
@@ -111,7 +112,7 @@ def test_outsiders_cannot_touch_a_trainer_link(client_for, world, role):
 
 def test_another_trainer_of_the_site_cannot_create_my_link(client_for, client, world):
     other = builders.second_trainer(world)
-    client.force_login(other)
+    log_in(client, other)
     response = client.post(reverse("trainer_feed_create", args=[world.user("trainer").pk]))
     assert response.status_code == 404
     assert not CalendarFeed.objects.exists()

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from tests.auth import log_in
 from tests.www.test_access_matrix import ACCESS, objects  # noqa: F401 - objects is a fixture
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_the_parser_finds_what_the_policy_refuses():
 )
 def test_the_policy_is_sent(client, world, role, url):
     if role != "anonymous":
-        client.force_login(world.user(role))
+        log_in(client, world.user(role))
     response = client.get(url, follow=True)
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == POLICY
@@ -125,7 +126,7 @@ def test_no_page_needs_inline_code(client: Any, world: Any, objects: Any, role: 
         if page.method != "get" or page.expect[role] != 200:
             continue
         if role != "anonymous":
-            client.force_login(world.user(role))
+            log_in(client, world.user(role))
         else:
             client.logout()
         response = client.get(reverse(name, kwargs=page.args(objects)))

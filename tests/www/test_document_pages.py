@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 
 from tests import factories
+from tests.auth import log_in
 from tests.documents.builders import sealed_monday
 from tremplin.documents.models import LearnerDocument
 from tremplin.documents.services import document_generate
@@ -80,7 +81,7 @@ def test_a_learner_downloads_their_own_documents_only(
     own = document_generate(enrolment=ali, kind="certificat", by=coordinator)
     other = document_generate(enrolment=bea, kind="certificat", by=coordinator)
 
-    client.force_login(world.user("learner"))
+    log_in(client, world.user("learner"))
     home = client.get(reverse("learner_home")).content.decode()
     assert "Mes documents" in home
     assert reverse("document_download", args=[own.pk]) in home

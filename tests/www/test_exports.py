@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from tests import factories
 from tests.attendance.builders import at, half_days
+from tests.auth import log_in
 from tests.plateau import builders
 from tests.plateau.builders import MONDAY
 from tests.www.test_access_matrix import ROLES
@@ -46,7 +47,7 @@ LISTS = [
 def as_role(client: Any, world: Any, role: str) -> Any:
     client.logout()
     if role != "anonymous":
-        client.force_login(world.user(role))
+        log_in(client, world.user(role))
     return client
 
 

@@ -24,6 +24,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.auth import log_in
 from tremplin.assessments.models import PracticalEvaluation
 from tremplin.candidacies.models import Candidacy
 from tremplin.cohorts.models import Cohort, CompetencyAssessment, Enrolment
@@ -1018,7 +1019,7 @@ def watched_state(obj: Any) -> dict[str, Any]:
 
 def client_as(client: Any, world: Any, role: str) -> Any:
     if role != "anonymous":
-        client.force_login(world.user(role))
+        log_in(client, world.user(role))
     return client
 
 
@@ -1050,7 +1051,7 @@ def test_forged_post_changes_nothing(client: Any, world: Any, objects: Objects, 
 
 def test_cross_site_post_without_csrf_token_is_refused(world: Any, objects: Objects) -> None:
     forged = Client(enforce_csrf_checks=True)
-    forged.force_login(world.user("coordinator"))
+    log_in(forged, world.user("coordinator"))
     before = database_state()
     response = forged.post(
         reverse("candidacy_decide", args=[objects.new.pk]), {"transition": "invite"}

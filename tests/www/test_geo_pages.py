@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.auth import log_in
 from tests.geo import fixtures as geo_fixtures
 from tests.geo.helpers import (
     INSIDE,
@@ -179,10 +180,10 @@ def test_a_forged_confirmation_is_refused(client_for, token):
 def test_a_confirmation_is_personal(client, world, django_capture_on_commit_callbacks):
     from tests import factories
 
-    client.force_login(world.user("network_admin"))
+    log_in(client, world.user("network_admin"))
     token = upload(client, two_neighbourhoods()).context["token"]
     other = factories.user("network_admin", "autre.admin@example.org", world.network)
-    client.force_login(other)
+    log_in(client, other)
     response = client.post(CONFIRM, {"token": token})
     messages = [m.message for m in get_messages(response.wsgi_request)]
     assert messages == ["Confirmation invalide : déposez le fichier à nouveau."]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from tests import factories
+from tests.auth import log_in
 from tremplin.candidacies.models import Candidacy
 from tremplin.core.models import AuditEntry, TaskProgress
 from tremplin.engine.tabular import TabularError, read_table
@@ -100,7 +101,7 @@ def test_a_batch_is_its_uploaders_alone(client, world):
         "prescriber", "collegue.ft@example.org", world.france_travail
     )  # same agency
     for user in (colleague, world.user("outsider_prescriber"), world.user("coordinator")):
-        client.force_login(user)
+        log_in(client, user)
         assert client.get(reverse("import_detail", args=[batch.pk])).status_code == 404
         assert client.post(reverse("import_confirm", args=[batch.pk])).status_code == 404
     assert not Candidacy.objects.exists()
@@ -231,7 +232,7 @@ def test_a_failed_import_says_why_and_may_be_confirmed_again(client_for, world, 
     post_file(client, world, csv(LINA))
     batch = ImportBatch.objects.get()
     frozen_clock.move_to(world.upcoming.start_date.isoformat() + "T10:00:00+01:00")
-    client.force_login(world.user("prescriber"))  # the session has expired in a month
+    log_in(client, world.user("prescriber"))  # the session has expired in a month
     response = client.post(reverse("import_confirm", args=[batch.pk]), follow=True)
     html = page(response)
     assert "Cette promotion a déjà commencé" in html
@@ -311,7 +312,7 @@ def test_the_upload_stops_at_the_limit_even_under_a_smaller_declared_length(
 def test_the_upload_still_checks_the_csrf_token(world):
     # The view sets its size limit before the body is read, so it checks CSRF itself.
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.user("prescriber"))
+    log_in(client, world.user("prescriber"))
     before = snapshot()
     assert post_file(client, world, csv(LINA)).status_code == 403
     assert snapshot() == before

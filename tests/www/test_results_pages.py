@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from tests.auth import log_in
 from tests.reports.test_indicators import enrolment, follow, survey
 from tests.www.test_access_matrix import ROLES
 from tremplin.cohorts.models import JuryResult
@@ -89,7 +90,7 @@ def cell(html, row_attr, key):
 def test_everyone_sees_the_results(client, world, role):
     learners(world, "Promo printemps", 6)
     if role != "anonymous":
-        client.force_login(world.user(role))
+        log_in(client, world.user(role))
     network = get(client, "/resultats/")
     site = get(client, f"/resultats/{world.site.pk}/")
     for html in (network, site):

@@ -186,6 +186,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if _CONTROL_BYTES.search(data):
         # Text holds no control characters but line ends and tabs: some binary file.
         raise _refuse("binary")
+    if data[:1024].lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith((b"<", b"%PDF-")):
+        # Text, but a web page, XML or SVG (or a text-only PDF) renamed .csv: no list of
+        # people starts with markup, and read as CSV it would only be refused for its columns.
+        raise _refuse("binary")
     if data.startswith(codecs.BOM_UTF8):
         try:
             text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
