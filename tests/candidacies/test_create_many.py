@@ -216,9 +216,23 @@ def test_a_mixed_batch_ends_as_if_referred_one_by_one(
         assert refreshes == []  # an anonymous application changes nothing about anyone
         assert expected["located"] == new_people
     else:
+        masked = {"masked": True}
+        withdrawn = {"consent_employers": {"old": True, "new": False}}
         assert [(entry[1], entry[3]) for entry in refreshes] == [
-            ("benali|ines|1990-06-01", [("fields", INES_REFRESHED)]),
-            ("diallo|awa|1990-06-01", [("fields", "consent_employers,consent_at")]),
+            (
+                "benali|ines|1990-06-01",
+                [
+                    (
+                        "changes",
+                        {"email": masked, "address": masked, "receives_rsa": masked} | withdrawn,
+                    ),
+                    ("fields", INES_REFRESHED),
+                ],
+            ),
+            (
+                "diallo|awa|1990-06-01",
+                [("changes", withdrawn), ("fields", "consent_employers,consent_at")],
+            ),
         ]
         assert expected["located"] == [new_people[0], "benali|ines|1990-06-01", new_people[1]]
 
@@ -289,8 +303,8 @@ def test_the_queries_do_not_grow_with_the_batch(
     # savepoint, people by key, their candidacies in the cohort, new people, refreshed people,
     # candidacies, audit entries, release; and 7 for the indicators' facts (reports.facts);
     # the audit chain's last hash read once for the whole bulk_create (core/audit_chain.py),
-    # after the advisory lock on PostgreSQL; the rollup's state.
-    with django_assert_max_num_queries(8 + 7 + chain_queries() + rollup_queries()):
+    # after the advisory lock on PostgreSQL; the rollup's state; the consent records (privacy).
+    with django_assert_max_num_queries(8 + 7 + chain_queries() + rollup_queries() + 1):
         outcomes = candidacy_create_many(cohort=world.upcoming, people=batch, by=prescriber)
     duplicates = sum(isinstance(outcome, DuplicateCandidacy) for outcome in outcomes)
     assert duplicates == 2 * rows // 10
@@ -313,8 +327,8 @@ def test_a_large_batch_is_looked_up_and_written_in_slices(world, located):
     # savepoint and release; no candidacy lookup since nobody is known. The indicators' facts
     # (reports.facts): people, their candidacies and rows, lock, delete, read, 2 slices written.
     # The audit chain: its last hash read once (and the advisory lock on PostgreSQL); the
-    # rollup's state.
-    assert len(queries) == 3 + 3 + 3 + 3 + 2 + 8 + chain_queries() + rollup_queries()
+    # rollup's state. The consent records (privacy), in 3 slices too.
+    assert len(queries) == 3 + 3 + 3 + 3 + 2 + 8 + chain_queries() + rollup_queries() + 3
     assert AuditEntry.objects.filter(action="candidacy.create").count() == rows
 
 

@@ -227,6 +227,17 @@ def _write(
         written = {name for _candidacy, _duplicate, facts in outcomes for name in facts}
         fields = [name for name in (*REFRESHABLE_FACTS, *CONSENT_FACTS) if name in written]
         Person.objects.bulk_update(refreshed, fields, batch_size=_SLICE)
+    # Each consent given or withdrawn leaves a record with the text's version (privacy).
+    from tremplin.privacy.services import record_referral_consents
+
+    record_referral_consents(
+        created=new_people.values(),
+        withdrew_employers=[
+            c.person for c, _dup, facts in outcomes if "consent_employers" in facts
+        ],
+        by=by,
+        at=now,
+    )
     Candidacy.objects.bulk_create(made.values(), batch_size=_SLICE)
     # bulk_create and bulk_update send no signals: the indicators' facts follow here.
     from tremplin.reports.facts import refresh_learner_facts

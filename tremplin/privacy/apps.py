@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "tremplin.privacy"
+    verbose_name = "Données sensibles et consentements"
