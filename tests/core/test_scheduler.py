@@ -65,6 +65,8 @@ def test_the_follow_up_job_sends_the_due_requests(world, django_capture_on_commi
     # The night's job built the dashboards' rollup too.
     assert "build_facts_rollup" in out.getvalue()
     assert FactsRollupState.objects.get().built_on == datetime.date(2026, 11, 30)
+    # And the retention job (tremplin/gdpr): nothing is due in a world made today.
+    assert "apply_retention" in out.getvalue()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("run_scheduler", "--once", stdout=io.StringIO())
-    assert ScheduledRun.objects.count() == 2 and FollowUpRequest.objects.count() == 1
+    assert ScheduledRun.objects.count() == 3 and FollowUpRequest.objects.count() == 1

@@ -34,6 +34,7 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
     ("quality_home", gettext_noop("Qualité"), SITE_MANAGERS),
     ("qpv_import", gettext_noop("Quartiers prioritaires"), (Role.NETWORK_ADMIN,)),
     ("audit_journal", gettext_noop("Journal d'audit"), (Role.NETWORK_ADMIN,)),
+    ("retention_list", gettext_noop("Conservation des données"), SITE_MANAGERS),
     ("plateau_home", gettext_noop("Plateau technique"), SITE_STAFF),
     ("attendance_today", gettext_noop("Émargement"), SITE_STAFF),
     ("attendance_alerts", gettext_noop("Alertes d'absences"), SITE_MANAGERS),

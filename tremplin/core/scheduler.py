@@ -38,10 +38,18 @@ def _build_facts_rollup() -> object:
     return build_facts_rollup_task.enqueue()
 
 
+def _apply_retention() -> object:
+    from tremplin.gdpr.tasks import apply_retention_task
+
+    return apply_retention_task.enqueue()
+
+
 # The rollup at night, when a few seconds of writes waiting for it bother nobody.
 DAILY_JOBS = (
     DailyJob("build_facts_rollup", 2, _build_facts_rollup),
     DailyJob("send_due_follow_ups", 7, _send_due_follow_ups),
+    # After the rollup (2 h): anonymising keeps the facts, but never during their rebuild.
+    DailyJob("apply_retention", 3, _apply_retention),
 )
 
 
