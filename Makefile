@@ -39,12 +39,12 @@ BACKUP_DIR ?= var/backups
 
 .PHONY: help venv install run test lint typecheck migrations-check pytest \
 	test-postgres bench-funnel bench-import bench-documents bench-plan bench-match \
-	bench-reports clean messages backup restore
+	bench-reports load clean messages backup restore
 
 help:
 	@echo "Targets: venv (= install), run, test, test-postgres, migrations-check, lint,"
 	@echo "         typecheck, pytest, bench-funnel, bench-import, bench-documents,"
-	@echo "         bench-plan, bench-match, bench-reports, backup, restore FILE=..., clean"
+	@echo "         bench-plan, bench-match, bench-reports, load, backup, restore FILE=..., clean"
 
 $(PY):
 	@py=$$(scripts/find-python); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
@@ -90,7 +90,7 @@ run: $(STAMP) $(MO) | var
 	$(MANAGE) load_demo --capacity-study
 	$(MANAGE) locate_people
 	$(MANAGE) demo_logins
-	setsid $(MANAGE) db_worker &
+	setsid $(MANAGE) run_worker &
 	worker=$$!
 	setsid $(MANAGE) run_scheduler &
 	scheduler=$$!
@@ -161,6 +161,13 @@ bench-match: $(STAMP)
 bench-reports: $(STAMP) | var
 	$(PY) bench/reports.py
 
+# 50 users for 5 minutes (locust, headless) on the demo scaled to 50 sites, served by gunicorn
+# (2 workers) from its own PostgreSQL cluster (var/pg-load, port 55461, purged at the end):
+# throughput, p50, p95, errors, and the ratio to the health check. Fails on any error or a
+# pages' p95 over 300 ms. LOAD_DURATION=60s for a trial (docs/performance.md).
+load: $(STAMP) | var
+	$(PY) bench/load/run.py
+
 # The configured database (DATABASE_URL, else var/tremplin.sqlite3) into $(BACKUP_DIR), a manifest
 # beside each file; VERIFY=1 then restores it into a scratch database and checks it.
 backup: $(STAMP) | var
@@ -176,6 +183,7 @@ restore: $(STAMP)
 clean:
 	scripts/pg-stop $(TEST_PG_DIR) --purge || true
 	scripts/pg-stop var/pg-bench --purge || true
+	scripts/pg-stop var/pg-load --purge || true
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache test-results *.egg-info
 	find $(LOCALE_DIR) -name '*.mo' -delete
 	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

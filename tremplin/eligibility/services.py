@@ -23,6 +23,7 @@ from tremplin.accounts.enums import Role
 from tremplin.candidacies.models import Candidacy
 from tremplin.core.audit import audit
 from tremplin.core.models import TransitionLog
+from tremplin.core.storage import storage_error_message
 
 from . import perms
 from .enums import AuthorKind, DiagnosticStatus
@@ -217,10 +218,12 @@ def diagnostic_create(
                 criteria=",".join(checked),
                 status=status,
             )
-    except BaseException:
+    except BaseException as error:
         # The rows are rolled back; the files written so far must go too.
         for name in written:
             default_storage.delete(name)
+        if isinstance(error, OSError):  # disk full, say: the user gets a message, not a 500
+            raise DiagnosticError(storage_error_message(error)) from error
         raise
     return diagnostic
 

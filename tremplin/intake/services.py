@@ -12,7 +12,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -153,14 +153,26 @@ def import_batch_run(
         _fail(batch, by=by, progress=progress, message=error.message)
         raise IntakeError(error.message) from None
     except Exception as error:  # the page must show the failure rather than spin forever
-        _fail(
-            batch,
-            by=by,
-            progress=progress,
-            message=_("Erreur inattendue : %(error)s") % {"error": error},
-        )
+        message = _("Erreur inattendue : %(error)s") % {"error": error}
+        if _database_interrupted(error):
+            message = _(
+                "La base de données a interrompu l'import (connexion perdue ou conflit). "
+                "Rien n'a été importé : relancez l'import."
+            )
+        _fail(batch, by=by, progress=progress, message=message)
         raise
     return batch
+
+
+def _database_interrupted(error: Exception) -> bool:
+    """The database broke the import off (connection lost, server restarted, deadlock): its
+    transaction is gone, so nothing was written. A dead connection is replaced here, when no
+    outer transaction holds it, so that the failure can be recorded."""
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+    return True
 
 
 def _fail(batch: ImportBatch, *, by: Any, progress: TaskProgress | None, message: str) -> None:

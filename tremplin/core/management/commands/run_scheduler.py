@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from tremplin.core.reaper import reap_lost_tasks
 from tremplin.core.scheduler import run_due_jobs
 
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         while True:
             for name in run_due_jobs():
                 self.stdout.write(f"Tâche « {name} » mise en file.")
+            # A worker killed mid-task leaves it running: each tick fails such tasks visibly.
+            for pk in reap_lost_tasks():
+                self.stdout.write(f"Tâche {pk} interrompue (travailleur arrêté) : en échec.")
             if once:
                 return
             time.sleep(interval)
