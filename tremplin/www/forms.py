@@ -20,6 +20,27 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# The largest id a database's integer column holds: a larger one is an invalid choice, not a
+# database overflow (a 500 on SQLite when a multiple choice looks its ids up with IN).
+ID_MAX = 2**63 - 1
+
+
+def _bounded_ids(field: forms.ModelMultipleChoiceField, check: Any) -> Any:  # type: ignore[type-arg]
+    def checked(value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            text = str(pk).strip()
+            # Length first: int() refuses strings of more than 4300 digits.
+            if text.lstrip("-").isdigit() and (len(text) > 20 or abs(int(text)) > ID_MAX):
+                raise forms.ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return check(value)
+
+    return checked
+
+
 class StyledFormMixin:
     """Give widgets Bootstrap classes, and mark invalid fields for assistive technology."""
 
@@ -35,6 +56,8 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = css
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field._check_values = _bounded_ids(field, field._check_values)  # type: ignore[attr-defined]
 
     def full_clean(self) -> None:
         # After validation, not in __init__: subclasses finish setting up fields (querysets)

@@ -47,6 +47,10 @@ class CohortForm(StyledForm):
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        # Only the programmes of the sites' network: another network's id is refused.
+        self.fields["programme"].queryset = Programme.objects.filter(  # type: ignore[attr-defined]
+            network__in=sites.values("network_id")
+        )
         if sites.count() == 1:
             self.fields["site"].initial = sites.first()
         self.fields["trainers"].queryset = User.objects.filter(  # type: ignore[attr-defined]

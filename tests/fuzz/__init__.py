@@ -1,0 +1,1 @@
+"""Property-based fuzzing (hypothesis) of the site's forms and file imports."""
