@@ -24,6 +24,7 @@ from django.contrib.messages import ERROR, get_messages
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tests import factories
+from tests.auth import log_in
 from tremplin.plateau.services import calendar_feed_create
 
 ROLES = (
@@ -324,7 +325,35 @@ ACCESS: dict[str, Page] = {
         PUBLIC, args=lambda o: {"uidb64": "MQ", "token": "jeton-falsifie"}
     ),
     "password_reset_complete": Page(PUBLIC),
+    # The health check (probes, the load test's yardstick): public, no data.
+    "health": Page(PUBLIC),
     "account_preferences": Page(roles(200)),
+    # Two-factor authentication (tests/accounts/test_two_factor.py). Sessions here have passed
+    # it; admins and coordinators must have it, the other roles have not turned it on.
+    "two_factor_setup": Page(roles(200)),
+    "two_factor_verify": Page(
+        roles(
+            Redirect("two_factor_setup"),
+            network_admin=Redirect("home"),
+            coordinator=Redirect("home"),
+            outsider_coordinator=Redirect("home"),
+        )
+    ),
+    "two_factor_disable": Page(
+        roles(
+            Redirect("two_factor_setup"),
+            network_admin=403,
+            coordinator=403,
+            outsider_coordinator=403,
+        ),
+        method="post",
+    ),
+    "two_factor_accounts": Page(roles(403, network_admin=200)),
+    "two_factor_reset": Page(
+        roles(403, network_admin=Redirect("two_factor_accounts")),
+        args=lambda o: {"user_id": o.cohort.trainers.get().pk},
+        method="post",
+    ),
     "home": Page(
         roles(
             200,
@@ -635,6 +664,43 @@ ACCESS: dict[str, Page] = {
     "person_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
     "person_detail": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_person),
     "person_merge": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_people_pair),
+    # Sensitive data and consents (tremplin/privacy/perms.py): the coordinators of the person's
+    # site and the person themself (the learner is Inès Benali); network admins see the person
+    # but not their health or social situation; roles that never see them get 403.
+    "person_sensitive": Page(
+        roles(403, coordinator=200, learner=200, outsider_coordinator=404, outsider_learner=404),
+        args=_person,
+    ),
+    "person_consents": Page(
+        roles(403, coordinator=200, learner=200, outsider_coordinator=404, outsider_learner=404),
+        args=_person,
+    ),
+    "consent_withdraw": Page(
+        roles(
+            403,
+            coordinator=back("person_consents"),
+            learner=back("person_consents"),
+            outsider_coordinator=404,
+            outsider_learner=404,
+        ),
+        args=_person,
+        method="post",
+    ),
+    # GDPR rights (tremplin/gdpr): the site's managers export and rectify the people they
+    # follow; erasure, which cannot be undone, is for network admins (the world's person has
+    # an open candidacy: refused with the reason). Learners download their own data.
+    "person_rights": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_person),
+    "person_export_json": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_person),
+    "person_export_pdf": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_person),
+    "person_rectify": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_person),
+    "person_erase": Page(
+        roles(403, network_admin=back("person_rights"), outsider_coordinator=404),
+        args=_person,
+        method="post",
+    ),
+    "retention_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
+    "learner_export_json": Page(roles(403, learner=200, outsider_learner=404)),
+    "learner_export_pdf": Page(roles(403, learner=200, outsider_learner=404)),
     "merge_list": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=200)),
     "merge_detail": Page(roles(403, **SITE_MANAGERS, outsider_coordinator=404), args=_merge),
     "merge_undo": Page(
@@ -1028,7 +1094,7 @@ def objects(world: Any) -> Objects:
 
 def request_as(client: Any, world: Any, role: str) -> Any:
     if role != "anonymous":
-        client.force_login(world.user(role))
+        log_in(client, world.user(role))
     return client
 
 

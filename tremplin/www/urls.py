@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from .health import health
+
 urlpatterns = [
+    path("sante/", health, name="health"),
     path("", include("tremplin.www.accounts.urls")),
     path("", include("tremplin.www.candidacies.urls")),
     path("", include("tremplin.www.intake.urls")),
@@ -23,4 +26,6 @@ urlpatterns = [
     path("", include("tremplin.www.planner.urls")),
     path("", include("tremplin.www.results.urls")),
     path("", include("tremplin.www.audit.urls")),
+    path("", include("tremplin.www.privacy.urls")),
+    path("", include("tremplin.www.gdpr.urls")),
 ]
