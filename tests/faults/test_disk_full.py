@@ -8,9 +8,15 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.storage import filesystem as django_filesystem
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from tests import factories
 from tests.www.test_eligibility_pages import pdf, post_diagnostic
+from tests.www.test_evaluation_photo_pages import png
+from tests.www.test_evaluation_photo_pages import post as evaluation_fields
+from tremplin.assessments.models import PracticalEvaluation
+from tremplin.cohorts.models import CompetencyAssessment
 from tremplin.core.models import AuditEntry
 from tremplin.eligibility.models import Diagnostic, DiagnosticCriterion, Proof
 
@@ -69,6 +75,26 @@ def test_a_full_disk_during_a_proof_upload_says_so_and_leaves_nothing(
     assert not DiagnosticCriterion.objects.exists() and not Proof.objects.exists()
     assert AuditEntry.objects.count() == audits
     assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_a_full_disk_during_an_evaluation_photo_says_so_and_leaves_nothing(
+    client_for, world, settings, monkeypatch
+):
+    enrolment = factories.enrolled(world, world.running)  # its proofs written: disk not full yet
+    before = files_under(settings.MEDIA_ROOT)
+    audits = AuditEntry.objects.count()
+    monkeypatch.setattr(django_filesystem, "os", _FullDiskOs())
+    photo = SimpleUploadedFile("soudure.png", png(), "image/png")
+    response = client_for("trainer").post(
+        reverse("enrolment_evaluations", args=[enrolment.pk]),
+        evaluation_fields(enrolment, photo),
+    )
+    assert response.status_code == 200
+    assert "l&#x27;espace disque du serveur est plein" in response.content.decode()
+    assert not PracticalEvaluation.objects.exists()
+    assert not CompetencyAssessment.objects.filter(enrolment=enrolment).exists()
+    assert AuditEntry.objects.count() == audits
+    assert files_under(settings.MEDIA_ROOT) == before
 
 
 def test_the_storage_writes_whole_files_under_distinct_names(settings):

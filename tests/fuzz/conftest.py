@@ -67,8 +67,7 @@ def arena(
 ) -> Iterator[dict[str, Any]]:
     """The world and the access matrix's objects, built once for the module, then undone."""
     from tests import factories
-    from tests.www.test_access_matrix import LEARNER, Objects
-    from tremplin.plateau.services import calendar_feed_create
+    from tests.www.test_access_matrix import build_objects
 
     media = tmp_path_factory.mktemp("media")
     with (
@@ -88,25 +87,6 @@ def arena(
         ).startswith("test"):
             pytest.fail("The fuzz tests must be marked django_db (no test database here).")
         world = factories.build_world()
-        enrolment = factories.enrolled(world, world.running, **LEARNER)
-        factories.link_account(enrolment.candidacy.person, world.user("learner"))
-        candidacy = factories.referral(world, **LEARNER)  # type: ignore[arg-type]
-        opening = factories.opening(world)
-        complaint = factories.complaint(world)
-        objects = Objects(
-            site=world.site,
-            cohort=world.running,
-            candidacy=candidacy,
-            enrolment=enrolment,
-            ended_enrolment=factories.ended(world, first_name="Karim", last_name="Ouali"),
-            opening=opening,
-            proposal=factories.proposal(world, opening, enrolment),
-            progress=factories.finished_task(world.user("coordinator")),
-            batch=factories.import_batch(world),
-            merge=factories.merged(world),
-            complaint=complaint,
-            action=factories.improvement_action(world, complaint),
-            feed=calendar_feed_create(by=world.user("coordinator"), cohort=world.running),
-        )
+        objects = build_objects(world)
         yield {"world": world, "objects": objects, "media": media}
         transaction.set_rollback(True)

@@ -1067,8 +1067,8 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def objects(world: Any) -> Objects:
+def build_objects(world: Any) -> Objects:
+    """One object of each kind in ``world`` (the fuzzing builds the same ones)."""
     # The learner account is Inès Benali: in training in the running cohort, and also referred
     # to the upcoming one, so she has both a candidacy and an enrolment of her own.
     enrolment = factories.enrolled(world, world.running, **LEARNER)
@@ -1090,6 +1090,11 @@ def objects(world: Any) -> Objects:
         action=factories.improvement_action(world, factories.complaint(world)),
         feed=calendar_feed_create(by=world.user("coordinator"), cohort=world.running),
     )
+
+
+@pytest.fixture
+def objects(world: Any) -> Objects:
+    return build_objects(world)
 
 
 def request_as(client: Any, world: Any, role: str) -> Any:

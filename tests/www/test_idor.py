@@ -37,6 +37,7 @@ import tremplin.www
 from tests import factories
 from tests.auth import log_in
 from tests.www.test_access_matrix import _equipment, _session
+from tests.www.test_forged_posts import person_fields
 
 BEYOND_64_BITS = str(2**63)
 LEARNER = {"first_name": "Inès", "last_name": "Benali", "birth_date": datetime.date(1998, 5, 4)}
@@ -197,20 +198,6 @@ def opening_fields(**overrides: Any) -> dict[str, Any]:
         "postal_code": "13003",
         "working_time": "full",
         "positions": "1",
-    } | overrides
-
-
-def person_fields(**overrides: Any) -> dict[str, Any]:
-    return {
-        "first_name": "Yanis",
-        "last_name": "Forgé",
-        "birth_date": "1990-02-03",
-        "email": "yanis.forge@example.org",
-        "commune": "Marseille",
-        "postal_code": "13003",
-        "highest_diploma": "cap_bep",
-        "mobility": "public_transport",
-        "consent_programme": "on",
     } | overrides
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tremplin.cohorts.models import Enrolment
 from tremplin.cohorts.services import CohortError, competencies_of, competency_assess
 from tremplin.core.audit import audit
+from tremplin.core.storage import storage_error_message
 from tremplin.core.uploads import UploadRejected
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Competency
@@ -140,10 +141,12 @@ def evaluation_record(
                 photo=(photo[1], photo_kind.extension) if photo and photo_kind else None,
                 written=written,
             )
-    except BaseException:
+    except BaseException as error:
         # The rows are rolled back; the photo written so far must go too.
         for name in written:
             default_storage.delete(name)
+        if isinstance(error, OSError):  # disk full, say: the user gets a message, not a 500
+            raise AssessmentError(storage_error_message(error)) from error
         raise
     return evaluation
 

@@ -7,22 +7,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit_changes import SENSITIVE_NAME_PARTS
 from .models import AuditEntry
-
-# A details key containing one of these words may hold health, disability, identity, income or
-# secret data: its value is never shown (page and export alike).
-SENSITIVE_KEY_PARTS = (
-    "rqth",
-    "handicap",
-    "health",
-    "sante",
-    "santé",
-    "nir",
-    "password",
-    "token",
-    "revenu",
-    "rsa",
-)
 
 
 def audit_journal(
@@ -57,8 +43,11 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def is_sensitive(key: str) -> bool:
+    """A details key naming health, disability, identity, income or secret data: its value is
+    never shown (page and export alike); the same words keep a changed field's values out of
+    the journal when it is written."""
     lowered = key.lower()
-    return any(part in lowered for part in SENSITIVE_KEY_PARTS)
+    return any(part in lowered for part in SENSITIVE_NAME_PARTS)
 
 
 class Detail(NamedTuple):

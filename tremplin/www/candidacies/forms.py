@@ -36,10 +36,10 @@ class CohortChoiceField(forms.ModelChoiceField[Cohort]):
         }
 
 
-class ReferralForm(StyledForm):
-    cohort = CohortChoiceField(
-        label=_("Promotion visée"), queryset=Cohort.objects.none(), empty_label=_("— Choisir —")
-    )
+class PersonIdentityForm(StyledForm):
+    """Who a person is and where they live: what a referral asks and a rectification
+    corrects (www.gdpr), validated alike."""
+
     first_name = forms.CharField(label=_("Prénom"), max_length=80)
     last_name = forms.CharField(label=_("Nom"), max_length=80)
     birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
@@ -67,6 +67,31 @@ class ReferralForm(StyledForm):
         label=_("Code postal"),
         regex=r"^\d{5}$",
         error_messages={"invalid": _("Le code postal compte cinq chiffres.")},
+    )
+
+    def clean_birth_date(self) -> datetime.date:
+        birth: datetime.date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        if age < 16 or age > 80:
+            raise forms.ValidationError(
+                _("La date de naissance semble erronée (âge de %(age)s ans)."), params={"age": age}
+            )
+        return birth
+
+    def clean_first_name(self) -> str:
+        return " ".join(str(self.cleaned_data["first_name"]).split())
+
+    def clean_last_name(self) -> str:
+        return " ".join(str(self.cleaned_data["last_name"]).split())
+
+
+class ReferralForm(PersonIdentityForm):
+    # The cohort first, then who the person is, then the facts selection relies on.
+    field_order = ["cohort"]
+
+    cohort = CohortChoiceField(
+        label=_("Promotion visée"), queryset=Cohort.objects.none(), empty_label=_("— Choisir —")
     )
     job_seeker_since = forms.DateField(
         label=_("Inscrit·e à France Travail depuis"),
@@ -112,27 +137,11 @@ class ReferralForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = upcoming_cohorts()  # type: ignore[attr-defined]
 
-    def clean_birth_date(self) -> datetime.date:
-        birth: datetime.date = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        if age < 16 or age > 80:
-            raise forms.ValidationError(
-                _("La date de naissance semble erronée (âge de %(age)s ans)."), params={"age": age}
-            )
-        return birth
-
     def clean_job_seeker_since(self) -> datetime.date | None:
         since: datetime.date | None = self.cleaned_data.get("job_seeker_since")
         if since and since > timezone.localdate():
             raise forms.ValidationError(_("La date d'inscription ne peut être dans le futur."))
         return since
-
-    def clean_first_name(self) -> str:
-        return str(self.cleaned_data["first_name"]).strip()
-
-    def clean_last_name(self) -> str:
-        return str(self.cleaned_data["last_name"]).strip()
 
     def person_data(self) -> PersonData:
         d = self.cleaned_data
