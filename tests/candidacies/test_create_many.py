@@ -122,6 +122,16 @@ def mixed_batch(known):
     ]
 
 
+def without_ids(details, key):
+    """An entry's details with the person a candidacy was created for named by identity key:
+    the journal records the new row's foreign keys, and ids differ between runs."""
+    changes = details.get("changes", {})
+    if "person" not in changes:
+        return details
+    person = changes["person"] | {"new": key[changes["person"]["new"]]}
+    return details | {"changes": changes | {"person": person}}
+
+
 def state(outcomes, located):
     """What a referral leaves behind, without ids (each run numbers rows its own way)."""
     key = dict(Person.objects.values_list("pk", "identity_key"))
@@ -142,7 +152,7 @@ def state(outcomes, located):
             e.action,
             key[int(e.object_id)] if e.object_type == "person" else candidacy_key[int(e.object_id)],
             e.actor_id,
-            sorted(e.details.items()),
+            sorted(without_ids(e.details, key).items()),
         )
         for e in AuditEntry.objects.all()
     )
