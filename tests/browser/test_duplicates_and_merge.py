@@ -92,7 +92,8 @@ def test_duplicate_referral_then_merge_and_undo(
     comparison.get_by_label("samira.h@example.org", exact=True).check()
     coordinator.get_by_role("button", name="Fusionner les deux fiches").click()
     expect(coordinator.get_by_role("status")).to_have_text(
-        "Fiches fusionnées : Samira HADDAD (1 ligne rattachée)."
+        # Her candidacy and the record of the consent she gave when referred.
+        "Fiches fusionnées : Samira HADDAD (2 lignes rattachées)."
     )
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Samira HADDAD")
     candidacies = coordinator.locator("#person-candidacies")
@@ -110,7 +111,7 @@ def test_duplicate_referral_then_merge_and_undo(
     )
     admin.get_by_role("button", name="Annuler la fusion").click()
     expect(admin.get_by_role("status")).to_have_text(
-        "Fusion annulée : Samira HADAD retrouve sa fiche et 1 ligne."
+        "Fusion annulée : Samira HADAD retrouve sa fiche et 2 lignes."
     )
     expect(admin.locator("#merge-state")).to_contain_text("annulée le")
     expect(admin.get_by_role("button", name="Annuler la fusion")).to_have_count(0)

@@ -98,6 +98,8 @@ def test_rows_of_every_relation_move_and_come_back(world, probes, pair):
     moved = {(row["model"], row["field"]) for row in merge.snapshot["moved"]}
     assert moved == {
         ("candidacies.candidacy", "person"),
+        # The proof of the consents given at the referral follows the person.
+        ("privacy.consentrecord", "person"),
         ("people.mergeprobenote", "person"),
         ("people.mergeprobecard", "person"),
         ("people.mergeprobegroup_members", "person"),

@@ -15,6 +15,7 @@ from tremplin.people.services import (
     person_merge_undo,
     person_relations,
 )
+from tremplin.privacy.models import ConsentRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,10 @@ def table_state():
 def test_merge_moves_candidacies_and_removes_the_other_record(world, pair):
     kept, removed = pair
     removed_candidacy = removed.candidacies.get()
+    removed_consents = list(
+        ConsentRecord.objects.filter(person=removed).values_list("pk", flat=True)
+    )
+    assert removed_consents
     merge = person_merge(kept=kept, removed=removed, by=world.user("coordinator"))
     assert not Person.objects.filter(pk=removed.pk).exists()
     assert set(kept.candidacies.values_list("cohort__name", flat=True)) == {
@@ -72,14 +77,21 @@ def test_merge_moves_candidacies_and_removes_the_other_record(world, pair):
     assert removed_candidacy.person_id == kept.pk
     assert merge.kept_person_id == kept.pk and merge.removed_person_id == removed.pk
     assert merge.network == world.network
+    consents = sorted(removed_consents)
+    # The candidacy, and the proof of the consents given when the person was referred.
     assert merge.snapshot["moved"] == [
-        {"model": "candidacies.candidacy", "pk": removed_candidacy.pk, "field": "person"}
+        {"model": "candidacies.candidacy", "pk": removed_candidacy.pk, "field": "person"},
+        *({"model": "privacy.consentrecord", "pk": pk, "field": "person"} for pk in consents),
     ]
+    assert ConsentRecord.objects.filter(pk__in=consents, person=kept).count() == len(consents)
     assert merge.snapshot["removed"]["last_name"] == "Hadad"
     assert merge.snapshot["kept_before"]["last_name"] == "Haddad"
     entry = AuditEntry.objects.get(action="person.merge")
     assert entry.object_id == str(kept.pk)
-    assert entry.details == {"removed": str(removed.pk), "merge": str(merge.pk), "moved": "1"}
+    moved = str(1 + len(consents))
+    changes = entry.details.pop("changes")
+    assert entry.details == {"removed": str(removed.pk), "merge": str(merge.pk), "moved": moved}
+    assert changes == {"address": {"masked": True}}  # the blank filled from the other record
 
 
 def test_kept_values_win_and_blanks_are_filled_from_the_other(world, pair):
@@ -206,7 +218,8 @@ def test_undo_restores_both_records_and_the_rows_exactly(world, pair):
     result = person_merge_undo(merge=merge, by=world.user("network_admin"))
     people, candidacies, _ = table_state()
     assert (people, candidacies) == before[:2]
-    assert result.restored.pk == removed.pk and result.moved_back == 1
+    moved = 1 + ConsentRecord.objects.filter(person=removed).count()  # candidacy and consents
+    assert result.restored.pk == removed.pk and result.moved_back == moved
     assert result.left_as_is == []
     merge.refresh_from_db()
     assert merge.undone_by == world.user("network_admin") and merge.undone_at is not None
