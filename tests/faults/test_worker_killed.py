@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.auth import log_in
 from tests.faults.slow_tasks import slow_task
-from tremplin.core.models import TaskProgress
+from tremplin.core.models import AuditEntry, TaskProgress
 from tremplin.core.reaper import LOST, reap_lost_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +65,28 @@ def test_a_task_of_a_dead_worker_of_this_host_is_failed_with_a_message(world):
     assert lost_progress.message.startswith("La tâche a été interrompue")
     assert alive.status == "RUNNING" and alive_progress.status == TaskProgress.Status.RUNNING
     assert reap_lost_tasks() == []  # once
+
+
+@pytest.mark.django_db
+def test_an_import_whose_worker_died_goes_back_to_failed_and_can_be_restarted(world):
+    from tests import factories
+    from tremplin.intake.enums import ImportStatus
+    from tremplin.intake.models import ImportBatch
+
+    lost, progress = _running(world, f"{socket.gethostname()}:{_dead_pid()}:abc")
+    batch = factories.import_batch(world)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.IMPORTING, progress=progress)
+    other = factories.import_batch(world)  # another batch, still in preview: untouched
+
+    assert reap_lost_tasks() == [lost.pk]
+
+    batch.refresh_from_db()
+    other.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
+    assert batch.message.startswith("La tâche a été interrompue")
+    assert batch.can_be_confirmed  # the coordinator starts it again from its page
+    assert other.status == ImportStatus.PREVIEW
+    assert AuditEntry.objects.filter(action="import.fail", object_id=str(batch.pk)).exists()
 
 
 @pytest.mark.django_db

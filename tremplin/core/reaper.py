@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -29,6 +30,9 @@ from .progress import progress_fail
 # Without a sign of life for this long, a task of another host's worker is taken as lost.
 DEFAULT_STALE_AFTER = 6 * 3600
 LOST = "tremplin.core.reaper.WorkerLost"
+# Sent (``progress=``) inside the transaction that fails a lost task's progress record: the
+# context whose object the task was working on marks it failed too (an import batch, say).
+task_lost = Signal()
 
 
 def new_worker_id() -> str:
@@ -105,12 +109,11 @@ def reap_lost_tasks(now: datetime.datetime | None = None) -> list[Any]:
                 TaskProgress.Status.QUEUED,
                 TaskProgress.Status.RUNNING,
             ):
-                progress_fail(
-                    progress,
-                    _(
-                        "La tâche a été interrompue : le serveur de tâches s'est arrêté pendant "
-                        "son exécution. Rien n'a été perdu en silence ; relancez-la."
-                    ),
+                message = _(
+                    "La tâche a été interrompue : le serveur de tâches s'est arrêté pendant "
+                    "son exécution. Rien n'a été perdu en silence ; relancez-la."
                 )
+                progress_fail(progress, message)
+                task_lost.send(sender=TaskProgress, progress=progress, message=message)
         reaped.append(result.pk)
     return reaped

@@ -185,6 +185,15 @@ def _fail(batch: ImportBatch, *, by: Any, progress: TaskProgress | None, message
         progress_fail(progress, _("Échec de l'import : %(error)s") % {"error": message})
 
 
+def fail_batch_of_lost_task(*, progress: TaskProgress, message: str, **kwargs: Any) -> None:
+    """``core.reaper.task_lost`` receiver: the batch an interrupted import was writing goes
+    back to « Échec de l'import », so it can be started again (its rows were rolled back)."""
+    for batch in ImportBatch.objects.select_for_update().filter(
+        progress=progress, status=ImportStatus.IMPORTING
+    ):
+        _fail(batch, by=None, progress=None, message=message)
+
+
 def _run(*, batch: ImportBatch, by: Any, progress: TaskProgress | None) -> None:
     total = 2 * batch.row_count  # reading and checking the rows, then writing them
 
