@@ -36,6 +36,24 @@ def test_cohort_defaults_to_four_months_and_twelve_places(world):
     assert cohort.capacity == 12
 
 
+def test_a_cohort_runs_only_a_programme_of_its_sites_network(world):
+    from tremplin.cohorts.models import Cohort
+    from tremplin.organisations.enums import OrganisationKind
+    from tremplin.programmes.models import Programme
+
+    other_network = factories.org(OrganisationKind.NETWORK, "Autre réseau")
+    foreign = Programme.objects.create(network=other_network, name="Programme d'un autre réseau")
+    with pytest.raises(CohortError, match="n'appartient pas au réseau"):
+        cohort_create(
+            by=world.user("coordinator"),
+            programme=foreign,
+            site=world.site,
+            name="Promo forgée",
+            start_date=datetime.date(2027, 3, 1),
+        )
+    assert not Cohort.objects.filter(name="Promo forgée").exists()
+
+
 def test_enrol_accepted_candidacy(world, django_capture_on_commit_callbacks):
     candidacy = factories.accepted(world)
     with django_capture_on_commit_callbacks(execute=True):

@@ -55,6 +55,9 @@ def cohort_create(
     capacity: int = 12,
     trainers: list[Any] | None = None,
 ) -> Cohort:
+    if programme.network_id != site.network_id:
+        # The form offers only the network's programmes; a forged id stops here too.
+        raise CohortError(_("Ce programme n'appartient pas au réseau de ce site."))
     end_date = end_date or default_end_date(programme, start_date)
     if end_date <= start_date:
         raise CohortError(_("La date de fin doit suivre la date de début."))
