@@ -158,8 +158,9 @@ def test_a_coordinator_merges_with_chosen_values(client_for, people):
         merge_url(samira, typo), {"last_name": "kept", "email": "other", "phone": "other"}
     )
     assert response.status_code == 302 and response["Location"] == f"/personnes/{samira.pk}/"
+    # Her candidacy, and the records of the two consents she gave when referred.
     assert messages_of(response, SUCCESS) == [
-        "Fiches fusionnées : Samira HADDAD (1 ligne rattachée)."
+        "Fiches fusionnées : Samira HADDAD (3 lignes rattachées)."
     ]
     samira.refresh_from_db()
     assert samira.email == "samira.h@example.org" and samira.last_name == "Haddad"
@@ -261,7 +262,7 @@ def test_a_network_admin_undoes_a_merge(client_for, people, merge):
     typo = people["typo"]
     response = client_for("network_admin").post(f"/fusions/{merge.pk}/annuler/")
     assert response["Location"] == f"/fusions/{merge.pk}/"
-    assert "Fusion annulée : Samira HADAD retrouve sa fiche et 1 ligne." in messages_of(
+    assert "Fusion annulée : Samira HADAD retrouve sa fiche et 3 lignes." in messages_of(
         response, SUCCESS
     )
     assert Person.objects.get(pk=typo.pk).email == "samira.h@example.org"
