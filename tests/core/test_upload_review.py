@@ -17,8 +17,8 @@ from PIL import Image
 
 from tests import factories
 from tests.auth import log_in
+from tests.www.test_evaluation_photo_pages import post as evaluation_fields
 from tremplin.assessments.models import PracticalEvaluation
-from tremplin.cohorts.services import competencies_of
 from tremplin.eligibility.models import Proof
 from tremplin.employers.models import Opening
 from tremplin.intake.models import ImportBatch
@@ -144,17 +144,7 @@ def enrolment(world: Any) -> Any:
 
 def post_evaluation(client: Any, enrolment: Any, photo: SimpleUploadedFile) -> Any:
     return client.post(
-        reverse("enrolment_evaluations", args=[enrolment.pk]),
-        {
-            "competency": str(competencies_of(enrolment).first().pk),
-            "title": "Épissure par fusion",
-            "held_on": "2026-11-25",
-            "criteria_met": "Soudure mesurée",
-            "criteria_not_met": "",
-            "passed": "1",
-            "evidence": "Perte 0,05 dB.",
-            "photo": photo,
-        },
+        reverse("enrolment_evaluations", args=[enrolment.pk]), evaluation_fields(enrolment, photo)
     )
 
 
