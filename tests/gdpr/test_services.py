@@ -18,6 +18,7 @@ from tremplin.gdpr.enums import NoticeStatus
 from tremplin.gdpr.models import Anonymisation, RetentionNotice, RetentionRequirement
 from tremplin.gdpr.selectors import erasure_check, person_due_of
 from tremplin.gdpr.services import (
+    RECTIFIABLE,
     GdprError,
     anonymise_person,
     apply_retention,
@@ -217,17 +218,7 @@ def test_retention_job_reads_in_bounded_queries(world, django_assert_max_num_que
 
 
 def _identity(person: Person, **changes: Any) -> dict[str, Any]:
-    fields = (
-        "first_name",
-        "last_name",
-        "birth_date",
-        "email",
-        "phone",
-        "address",
-        "commune",
-        "postal_code",
-    )
-    return {name: getattr(person, name) for name in fields} | changes
+    return {name: getattr(person, name) for name in RECTIFIABLE} | changes
 
 
 def test_rectification_updates_the_identity_key_and_audits_field_names(world):
