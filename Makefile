@@ -26,6 +26,11 @@ STAMP := $(VENV)/.installed
 LOCALE_DIR := tremplin/locale
 MO := $(LOCALE_DIR)/en/LC_MESSAGES/django.mo
 
+# pytest runs on one process per core (pytest-xdist; each has its own test database):
+# PYTEST_WORKERS=0 runs everything in this process, e.g. to use a debugger.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
+
 # Browser tests drive Debian's chromium through Playwright; Playwright never downloads one.
 export CHROMIUM_PATH ?= /usr/bin/chromium
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -119,10 +124,10 @@ migrations-check: $(STAMP) | var
 # deselected, with a line saying so, when DATABASE_URL is not a PostgreSQL URL.
 pytest: $(STAMP) $(MO) | var
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then
-		$(BIN)/pytest
+		$(PYTEST)
 	else
 		echo "SQLite run: tests marked 'postgres' are deselected (they run with DATABASE_URL=postgres://...)."
-		$(BIN)/pytest -m "not postgres"
+		$(PYTEST) -m "not postgres"
 	fi
 
 # DATABASE_URL, when set in the environment, is used as is (PostgreSQL run).
@@ -131,7 +136,7 @@ test: $(MO) lint typecheck migrations-check pytest
 test-postgres: $(STAMP) $(MO) | var
 	url=$$(PG_PORT=$(TEST_PG_PORT) scripts/pg-start $(TEST_PG_DIR))
 	trap 'scripts/pg-stop $(TEST_PG_DIR) --purge' EXIT
-	DATABASE_URL="$$url" $(BIN)/pytest
+	DATABASE_URL="$$url" $(PYTEST)
 
 bench-funnel: $(STAMP) | var
 	$(PY) bench/funnel.py
