@@ -173,7 +173,8 @@ def test_no_query_per_row(client_for, world):
         assert len(names(client.get("/candidatures/", {"q": "test"}))) == 33
     assert len(many) == len(few)
     # Session, user, the 2FA device that verified the session (django_otp's OTPMiddleware),
-    # counts per status, page count, cohorts (with their site), the page.
+    # counts per status (which also give the page count), the sites and the cohorts (with
+    # their site) of the filters, the page.
     assert len(few) == 7, [q["sql"] for q in few.captured_queries]
 
 
@@ -199,3 +200,47 @@ def test_the_list_is_unchanged_by_a_bad_page_number(client_for, referrals):
         client.get("/candidatures/")
     )
     assert Candidacy.objects.count() == 5
+
+
+def options(response, name):
+    """The (value, label) options of the filter ``name``, the empty one left out."""
+    html = response.content.decode()
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S)
+    assert select, name
+    return [
+        (v, unescape(label))
+        for v, label in re.findall(r'<option value="(\d+)"[^>]*>([^<]+)</option>', select.group(0))
+    ]
+
+
+def test_the_network_admin_chooses_a_site_then_one_of_its_cohorts(client_for, world, referrals):
+    client = client_for("network_admin")
+    everything = client.get("/candidatures/")
+    assert {label for _v, label in options(everything, "site")} == {
+        world.site.name,
+        world.other_site.name,
+    }
+    # Thousands of cohorts in a network: none offered before a site is chosen.
+    assert options(everything, "promotion") == []
+    assert "Choisissez un site pour lister ses promotions." in everything.content.decode()
+    lyon = client.get("/candidatures/", {"site": world.other_site.pk})
+    assert names(lyon) == ["Karim OUALI"]
+    assert {int(v) for v, _l in options(lyon, "promotion")} == {world.other_cohort.pk}
+    # A link to one cohort still works without its site, and the cohort is shown chosen.
+    one = client.get("/candidatures/", {"promotion": world.other_cohort.pk})
+    assert names(one) == ["Karim OUALI"]
+    assert [int(v) for v, _l in options(one, "promotion")] == [world.other_cohort.pk]
+
+
+def test_a_site_of_another_network_is_refused_and_filters_nothing(client_for, world, referrals):
+    response = client_for("network_admin").get("/candidatures/", {"site": 999999})
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert len(names(response)) == 5
+
+
+def test_a_coordinator_of_one_site_gets_every_cohort_and_no_site_filter(
+    client_for, world, referrals
+):
+    response = client_for("coordinator").get("/candidatures/")
+    assert '<select name="site"' not in response.content.decode()
+    assert {int(v) for v, _l in options(response, "promotion")} >= {world.upcoming.pk}

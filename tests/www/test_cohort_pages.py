@@ -1,6 +1,9 @@
 """Cohort pages: creation with defaults and checks, competency assessment, end of training."""
 
+import datetime
+
 import pytest
+from django.urls import reverse
 
 from tests import factories
 from tremplin.cohorts.models import Cohort, CompetencyAssessment
@@ -145,3 +148,30 @@ def test_trainer_of_another_site_is_refused(client_for, world):
     )
     assert "Choisissez des formateurs du site de la promotion." in html
     assert not Cohort.objects.filter(name="Promo mai 2027").exists()
+
+
+def test_the_network_admin_pages_through_the_cohorts_and_filters_them_by_site(client_for, world):
+    from tremplin.www.cohorts.views import COHORT_PAGE_SIZE
+
+    start = datetime.date(2010, 1, 4)  # older than the world's cohorts
+    for i in range(COHORT_PAGE_SIZE):
+        factories.cohort(world.programme, world.other_site, f"Lyon {i:02}", start)
+    client = client_for("network_admin")
+    first = client.get(reverse("cohort_list")).content.decode()
+    total = COHORT_PAGE_SIZE + 4  # the world's own four cohorts
+    assert f"{total} promotions" in first
+    assert first.count(reverse("cohort_detail", args=[world.running.pk])) == 1  # newest first
+    last = f"Lyon {COHORT_PAGE_SIZE - 1:02}"  # same start as the others, created last
+    assert last not in first and 'rel="next"' in first
+    second = client.get(reverse("cohort_list"), {"page": 2}).content.decode()
+    assert last in second and 'rel="prev"' in second
+    marseille = client.get(reverse("cohort_list"), {"site": world.site.pk}).content.decode()
+    assert "Lyon 0" not in marseille and world.running.name in marseille
+    # A site of another network, or no site at all, is an invalid choice: nothing is filtered.
+    wrong = client.get(reverse("cohort_list"), {"site": 999999})
+    assert wrong.status_code == 200 and f"{total} promotions" in wrong.content.decode()
+
+
+def test_a_coordinator_of_one_site_gets_no_site_filter(client_for, world):
+    page = client_for("coordinator").get(reverse("cohort_list")).content.decode()
+    assert 'name="site"' not in page and world.running.name in page

@@ -110,3 +110,23 @@ def test_the_coordinator_page_shows_the_request_and_every_answer(
 def test_the_list_shows_requests_sent(client_for: Any, world: Any, link: str) -> None:
     html = client_for("coordinator").get("/suivis/").content.decode()
     assert "envoyée le 30/11/2026" in html
+
+
+def test_the_list_shows_six_months_of_delays_and_the_older_ones_on_demand(
+    client_for: Any, world: Any
+) -> None:
+    from tremplin.cohorts.models import Enrolment
+
+    recent = factories.ended(world, first_name="Nadia", last_name="Recente")
+    old = factories.ended(world, first_name="Omar", last_name="Zerbib")
+    # Omar left two years ago: every follow-up of his is late by more than six months.
+    Enrolment.objects.filter(pk=old.pk).update(ended_on=recent.ended_on.replace(year=2024))
+    client = client_for("coordinator")
+    default = client.get("/suivis/").content.decode()
+    assert "RECENTE" in default.upper() and "ZERBIB" not in default.upper()
+    assert "Afficher aussi les retards plus anciens" in default
+    everything = client.get("/suivis/", {"tous": "1"}).content.decode()
+    assert "ZERBIB" in everything.upper() and "RECENTE" in everything.upper()
+    # The export follows the page: the older ones only when asked for.
+    assert b"ZERBIB" not in client.get("/suivis/", {"format": "csv"}).content.upper()
+    assert b"ZERBIB" in client.get("/suivis/", {"format": "csv", "tous": "1"}).content.upper()

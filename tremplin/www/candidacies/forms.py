@@ -13,6 +13,7 @@ from tremplin.candidacies.services import PersonData
 from tremplin.cohorts.models import Cohort
 from tremplin.core.validators import refuse_nir
 from tremplin.engine.people_matching import Identity
+from tremplin.organisations.models import Site
 from tremplin.people.enums import Diploma, Mobility, Sex
 from tremplin.people.models import Person
 from tremplin.people.selectors import ReferralDuplicates, person_search
@@ -218,6 +219,11 @@ SORTS = {
 }
 
 
+def _an_id(value: str) -> bool:
+    """Whether a query-string value can be a row id (a wrong one is refused by the field)."""
+    return value.isdigit() and len(value) < 19
+
+
 class CandidacyFilterForm(StyledForm):
     """The filters of the candidacy list, in the query string; an empty field filters nothing."""
 
@@ -251,9 +257,35 @@ class CandidacyFilterForm(StyledForm):
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
     )
 
-    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        required=False,
+        queryset=Site.objects.none(),
+        empty_label=_("Tous les sites"),
+    )
+    field_order = ["q", "statut", "site", "promotion"]
+
+    def __init__(self, *args: Any, cohorts: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["promotion"].queryset = cohorts  # type: ignore[attr-defined]
+        promotion = self.fields["promotion"]
+        promotion.queryset = cohorts  # type: ignore[attr-defined]
+        if len(sites) <= 1:
+            del self.fields["site"]
+            return
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        # A network holds thousands of cohorts: the list offers those of the chosen site
+        # (any visible cohort stays a valid choice, so links to one keep working).
+        # Read from the raw data: a bound field would freeze the help text before it is set.
+        site, chosen = (str(self.data.get(self.add_prefix(n)) or "") for n in ("site", "promotion"))
+        offered = cohorts.filter(site_id=site) if _an_id(site) else cohorts.none()
+        if not _an_id(site):
+            promotion.help_text = _("Choisissez un site pour lister ses promotions.")
+        if _an_id(chosen):
+            offered = offered | cohorts.filter(pk=chosen)
+        promotion.widget.choices = [
+            ("", promotion.empty_label),  # type: ignore[attr-defined]
+            *((c.pk, promotion.label_from_instance(c)) for c in offered),  # type: ignore[attr-defined]
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -269,6 +301,8 @@ class CandidacyFilterForm(StyledForm):
             qs = qs.filter(person_search(d["q"], prefix="person__"))
         if d.get("promotion"):
             qs = qs.filter(cohort=d["promotion"])
+        if d.get("site"):
+            qs = qs.filter(cohort__site=d["site"])
         if d.get("origine"):
             qs = qs.filter(source=d["origine"])
         if d.get("du"):

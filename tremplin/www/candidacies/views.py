@@ -24,6 +24,7 @@ from tremplin.candidacies.workflow import MANUAL_TRANSITIONS, candidacy_workflow
 from tremplin.cohorts.models import Cohort
 from tremplin.cohorts.perms import can_manage_cohort
 from tremplin.core.workflow import TransitionNotAllowed
+from tremplin.organisations.models import Site
 from tremplin.people.models import Person
 from tremplin.people.perms import can_manage_people, people_for_user
 from tremplin.people.selectors import referral_duplicates
@@ -133,7 +134,8 @@ def candidacy_list(request: AuthedRequest) -> HttpResponse:
         .select_related("site")
         .order_by("-start_date", "id")
     )
-    filters = CandidacyFilterForm(request.GET or None, cohorts=cohorts)
+    sites = Site.objects.filter(pk__in=cohorts.values("site_id")).order_by("name")
+    filters = CandidacyFilterForm(request.GET or None, cohorts=cohorts, sites=sites)
     filters.is_valid()
     qs = filters.filter(visible)
     # Counts per status under the other filters: each one is also a link to that status.
@@ -144,7 +146,10 @@ def candidacy_list(request: AuthedRequest) -> HttpResponse:
     qs = qs.order_by(*filters.ordering())
     if export := export_response(request, table=candidacy_table, rows=qs, filename="candidatures"):
         return export
-    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(qs, LIST_PAGE_SIZE)
+    # The counts per status already add up to the list's length: no second COUNT over it.
+    paginator.count = counts.get(status, 0) if status else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "candidacies/candidacy_list.html",

@@ -17,6 +17,26 @@ from tremplin.programmes.models import Programme
 from tremplin.www.forms import DateInput, StyledForm
 
 
+class CohortFilterForm(StyledForm):
+    """The cohort list's filter, in the query string: shown to those who see several sites."""
+
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        required=False,
+        queryset=Site.objects.none(),
+        empty_label=_("Tous les sites"),
+    )
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+
+    def filter(self, cohorts: Any) -> Any:
+        """``cohorts`` of the chosen site; a wrong choice filters nothing and is shown in error."""
+        site = self.cleaned_data.get("site") if self.is_valid() else None
+        return cohorts.filter(site=site) if site else cohorts
+
+
 class CohortForm(StyledForm):
     programme = forms.ModelChoiceField(
         label=_("Parcours"), queryset=Programme.objects.all(), empty_label=_("— Choisir —")

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,22 +36,34 @@ from tremplin.www.exports import export_response
 from tremplin.www.forms import error_summary
 from tremplin.www.http import AuthedRequest
 
-from .forms import AssessmentForm, CohortForm, EndEnrolmentForm, EnrolForm
+from .forms import AssessmentForm, CohortFilterForm, CohortForm, EndEnrolmentForm, EnrolForm
 from .fundings import funding_context
 from .tables import cohort_table
+
+COHORT_PAGE_SIZE = 50
 
 
 def cohort_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in (Role.COORDINATOR, Role.TRAINER, Role.NETWORK_ADMIN):
         raise PermissionDenied
-    cohorts = perms.cohorts_for_user(request.user).annotate(enrolled=Count("enrolments"))
-    if export := export_response(request, table=cohort_table, rows=cohorts, filename="promotions"):
+    visible = perms.cohorts_for_user(request.user)
+    sites = Site.objects.filter(pk__in=visible.values("site_id")).order_by("name")
+    filters = CohortFilterForm(request.GET or None, sites=sites)
+    cohorts = filters.filter(visible).order_by("-start_date", "id")
+    rows = cohorts.annotate(enrolled=Count("enrolments"))
+    if export := export_response(request, table=cohort_table, rows=rows, filename="promotions"):
         return export
+    # A network holds thousands of cohorts over the years: a page of them at a time, counted
+    # without the join, and their learners counted for that page only.
+    page = Paginator(cohorts, COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = rows.filter(pk__in=[c.pk for c in page.object_list])
     return render(
         request,
         "cohorts/cohort_list.html",
         {
-            "cohorts": cohorts,
+            "page": page,
+            "cohorts": page.object_list,
+            "filters": filters if sites.count() > 1 else None,
             "can_create": perms.can_create_cohort(request.user),
         },
     )

@@ -3,6 +3,7 @@ requests and answers, and the public page where a former learner answers through
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from tremplin.accounts.enums import Role
 from tremplin.cohorts.enums import EnrolmentStatus
 from tremplin.cohorts.perms import enrolments_for_user, get_enrolment_for_user
-from tremplin.outcomes.enums import Milestone
+from tremplin.outcomes.enums import MILESTONE_MONTHS, Milestone
 from tremplin.outcomes.perms import can_record_follow_up
 from tremplin.outcomes.services import (
     FollowUpError,
@@ -30,17 +31,27 @@ from tremplin.www.http import AuthedRequest
 from .forms import FollowUpForm, LearnerAnswerForm
 from .tables import follow_up_table
 
+LATE_SHOWN = relativedelta(months=6)
+
 
 def follow_up_list(request: AuthedRequest) -> HttpResponse:
     if request.user.role not in (Role.COORDINATOR, Role.NETWORK_ADMIN):
         raise PermissionDenied
     today = timezone.localdate()
+    # Follow-ups late by more than LATE_SHOWN are listed on demand only (?tous=1): years of
+    # exits would otherwise bury the month's work (and cost a request thousands of rows).
+    show_all = request.GET.get("tous") == "1"
+    oldest_due = today - LATE_SHOWN
     rows = []
     ended = (
         enrolments_for_user(request.user)
         .exclude(status=EnrolmentStatus.IN_TRAINING)
+        .select_related("candidacy__person", "cohort")
         .prefetch_related("follow_ups", "follow_up_requests")
     )
+    if not show_all:
+        last_milestone = relativedelta(months=max(MILESTONE_MONTHS.values()))
+        ended = ended.filter(ended_on__gte=oldest_due - last_milestone)
     for enrolment in ended:
         done = {f.milestone for f in enrolment.follow_ups.all()}
         requests = {r.milestone: r for r in enrolment.follow_up_requests.all()}
@@ -50,6 +61,7 @@ def follow_up_list(request: AuthedRequest) -> HttpResponse:
                 milestone.value not in done
                 and due is not None
                 and due <= today + datetime.timedelta(days=31)
+                and (show_all or due >= oldest_due)
             ):
                 rows.append(
                     {
@@ -63,7 +75,11 @@ def follow_up_list(request: AuthedRequest) -> HttpResponse:
     rows.sort(key=lambda r: r["due"])  # type: ignore[arg-type,return-value]
     if export := export_response(request, table=follow_up_table, rows=rows, filename="suivis"):
         return export
-    return render(request, "outcomes/follow_up_list.html", {"rows": rows})
+    return render(
+        request,
+        "outcomes/follow_up_list.html",
+        {"rows": rows, "show_all": show_all, "oldest_due": oldest_due},
+    )
 
 
 def follow_up_record_view(
