@@ -26,10 +26,11 @@ STAMP := $(VENV)/.installed
 LOCALE_DIR := tremplin/locale
 MO := $(LOCALE_DIR)/en/LC_MESSAGES/django.mo
 
-# pytest runs on one process per core (pytest-xdist; each has its own test database):
+# pytest runs on one process per core (pytest-xdist; each has its own test database; an idle
+# process takes tests from a busy one, so the long browser tests do not end the run alone):
 # PYTEST_WORKERS=0 runs everything in this process, e.g. to use a debugger.
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 # Browser tests drive Debian's chromium through Playwright; Playwright never downloads one.
 export CHROMIUM_PATH ?= /usr/bin/chromium
