@@ -7,10 +7,22 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.organisations.models import Site
+
 
 def error_summary(form: forms.BaseForm) -> str:
     """All of a form's errors in one sentence, for a flash message after a small POST form."""
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def site_filter_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    """A list's optional « Site » filter; the form gives it the sites its user sees."""
+    return forms.ModelChoiceField(
+        label=_("Site"),
+        required=False,
+        queryset=Site.objects.none(),
+        empty_label=_("Tous les sites"),
+    )
 
 
 class DateInput(forms.DateInput):

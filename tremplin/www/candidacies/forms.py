@@ -13,11 +13,10 @@ from tremplin.candidacies.services import PersonData
 from tremplin.cohorts.models import Cohort
 from tremplin.core.validators import refuse_nir
 from tremplin.engine.people_matching import Identity
-from tremplin.organisations.models import Site
 from tremplin.people.enums import Diploma, Mobility, Sex
 from tremplin.people.models import Person
 from tremplin.people.selectors import ReferralDuplicates, person_search
-from tremplin.www.forms import DateInput, StyledForm
+from tremplin.www.forms import DateInput, StyledForm, site_filter_field
 
 
 def upcoming_cohorts() -> Any:
@@ -257,12 +256,7 @@ class CandidacyFilterForm(StyledForm):
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
     )
 
-    site = forms.ModelChoiceField(
-        label=_("Site"),
-        required=False,
-        queryset=Site.objects.none(),
-        empty_label=_("Tous les sites"),
-    )
+    site = site_filter_field()
     field_order = ["q", "statut", "site", "promotion"]
 
     def __init__(self, *args: Any, cohorts: Any, sites: Any, **kwargs: Any) -> None:

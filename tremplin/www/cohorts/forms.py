@@ -14,18 +14,13 @@ from tremplin.organisations.enums import OrganisationKind
 from tremplin.organisations.models import Organisation, Site
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Programme
-from tremplin.www.forms import DateInput, StyledForm
+from tremplin.www.forms import DateInput, StyledForm, site_filter_field
 
 
 class CohortFilterForm(StyledForm):
     """The cohort list's filter, in the query string: shown to those who see several sites."""
 
-    site = forms.ModelChoiceField(
-        label=_("Site"),
-        required=False,
-        queryset=Site.objects.none(),
-        empty_label=_("Tous les sites"),
-    )
+    site = site_filter_field()
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
