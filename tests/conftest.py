@@ -64,6 +64,24 @@ def _private_media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test database, whose other sessions are ended before it is dropped.
+
+    Tests start threads, live servers and subprocesses (a task worker killed on purpose, the
+    deployed stack) with connections of their own. One still open when the process ends made
+    DROP DATABASE fail on PostgreSQL ("being accessed by other users") in a CI run, and failed
+    the run though every test had passed."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture
 def frozen_clock() -> Any:
     with time_machine.travel(FROZEN_NOW, tick=False) as traveller:
