@@ -105,6 +105,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Static files straight from gunicorn in production (WhiteNoise, docs/deploy.md), from
+# STATIC_ROOT as collectstatic filled it; `runserver` serves them itself in development.
+if env_bool("SERVE_STATIC", PRODUCTION):
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "tremplin.urls"
 
 TEMPLATES = [
@@ -170,7 +175,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` copies every static file here; WhiteNoise serves them from it.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Bootstrap comes from the xstatic-bootstrap wheel: no CDN, no copy in git.
 STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 
@@ -180,7 +186,13 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "private"))
 # no partial file (tremplin/core/storage.py).
 STORAGES = {
     "default": {"BACKEND": "tremplin.core.storage.AtomicFileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # In production, file names carry a hash of their content (cached for a year by browsers)
+    # and a compressed copy: it needs `manage.py collectstatic` before the server starts.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 # How long an eligibility diagnostic stays valid, in months (its proofs may lapse sooner).
 ELIGIBILITY_DIAGNOSTIC_VALIDITY_MONTHS = int(
