@@ -10,6 +10,8 @@ worker start as their units start them, and the test uses them as the TLS proxy 
 would: pages, static files, a background task, the scheduler and a verified backup.
 """
 
+import dataclasses
+import os
 import re
 import secrets
 import shlex
@@ -24,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from cryptography.fernet import Fernet
 
@@ -79,7 +82,7 @@ def test_every_setting_of_the_environment_file_is_read() -> None:
     read = (ROOT / "tremplin" / "settings.py").read_text(encoding="utf-8") + "".join(
         path.read_text(encoding="utf-8") for path in UNITS
     )
-    unread = [name for name in env_example() if f'"{name}"' not in read and name not in read]
+    unread = [name for name in env_example() if not re.search(rf"\b{name}\b", read)]
     assert not unread, unread
 
 
@@ -92,14 +95,10 @@ def free_port() -> int:
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     """A new, empty database: PostgreSQL on DATABASE_URL's server when there is one."""
-    import os
-
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         yield f"sqlite:///{tmp_path / 'tremplin.sqlite3'}"
         return
-    import psycopg
-
     server, _database = url.rsplit("/", 1)
     name = f"tremplin_deploy_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
@@ -112,8 +111,6 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
 
 def machine_environment(tmp_path: Path, database_url: str, port: int) -> dict[str, str]:
-    import os
-
     env = env_example()
     assert env["SECRET_KEY"] == env["TREMPLIN_FIELD_KEYS"] == "CHANGE-ME"
     env |= {
@@ -135,7 +132,11 @@ def machine_environment(tmp_path: Path, database_url: str, port: int) -> dict[st
 def command(line: str, env: dict[str, str]) -> list[str]:
     """An ExecStart line as systemd runs it: ${VAR} from the environment, the install
     directory's virtualenv as this checkout's."""
-    words = [re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], w) for w in shlex.split(line)]
+
+    def expand(variable: re.Match[str]) -> str:
+        return env[variable.group(1)]
+
+    words = [re.sub(r"\$\{(\w+)\}", expand, word) for word in shlex.split(line)]
     venv_bin = f"{INSTALL_DIR}/.venv/bin/"
     assert words[0].startswith(venv_bin), words[0]
     return [str(Path(sys.executable).parent / words[0].removeprefix(venv_bin)), *words[1:]]
@@ -162,8 +163,15 @@ def python(env: dict[str, str], code: str) -> str:
     return manage(env, "shell", "--no-imports", "-c", code).strip().splitlines()[-1]
 
 
-def get(url: str, **headers: str) -> Any:
-    """The response (redirects not followed), as urllib gives it, or its HTTPError."""
+@dataclasses.dataclass
+class Response:
+    status: int
+    headers: Any
+    body: bytes
+
+
+def get(url: str, **headers: str) -> Response:
+    """The response (redirects not followed), read whole and closed."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args: Any, **kwargs: Any) -> None:
@@ -171,9 +179,11 @@ def get(url: str, **headers: str) -> Any:
 
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        return opener.open(urllib.request.Request(url, headers=headers), timeout=10)
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as answer:
+            return Response(answer.status, answer.headers, answer.read())
     except urllib.error.HTTPError as error:
-        return error
+        with error:
+            return Response(error.code, error.headers, error.read())
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
@@ -213,7 +223,7 @@ def test_the_deployed_stack_serves_pages_static_files_tasks_and_backups(
         login = get(f"{base}/connexion/", **https)
         assert login.status == 200
         assert "Strict-Transport-Security" in login.headers
-        html = login.read().decode()
+        html = login.body.decode()
         # Static files under their content-hashed names, served by gunicorn itself, cached
         # for good, and compressed for the browsers that accept it.
         css = re.search(r'href="(/static/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', html)
