@@ -25,6 +25,16 @@ def site_filter_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]
     )
 
 
+def offer_sites(form: forms.BaseForm, sites: Any) -> bool:
+    """Give ``form``'s site filter the ``sites`` its user sees; with one site or none there is
+    nothing to choose, and the filter is removed. Whether it is kept."""
+    if len(sites) <= 1:
+        del form.fields["site"]
+        return False
+    form.fields["site"].queryset = sites  # type: ignore[attr-defined]
+    return True
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

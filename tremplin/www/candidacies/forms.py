@@ -16,7 +16,7 @@ from tremplin.engine.people_matching import Identity
 from tremplin.people.enums import Diploma, Mobility, Sex
 from tremplin.people.models import Person
 from tremplin.people.selectors import ReferralDuplicates, person_search
-from tremplin.www.forms import DateInput, StyledForm, site_filter_field
+from tremplin.www.forms import DateInput, StyledForm, offer_sites, site_filter_field
 
 
 def upcoming_cohorts() -> Any:
@@ -263,10 +263,8 @@ class CandidacyFilterForm(StyledForm):
         super().__init__(*args, **kwargs)
         promotion = self.fields["promotion"]
         promotion.queryset = cohorts  # type: ignore[attr-defined]
-        if len(sites) <= 1:
-            del self.fields["site"]
+        if not offer_sites(self, sites):
             return
-        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         # A network holds thousands of cohorts: the list offers those of the chosen site
         # (any visible cohort stays a valid choice, so links to one keep working).
         # Read from the raw data: a bound field would freeze the help text before it is set.

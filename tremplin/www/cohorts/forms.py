@@ -14,7 +14,7 @@ from tremplin.organisations.enums import OrganisationKind
 from tremplin.organisations.models import Organisation, Site
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Programme
-from tremplin.www.forms import DateInput, StyledForm, site_filter_field
+from tremplin.www.forms import DateInput, StyledForm, offer_sites, site_filter_field
 
 
 class CohortFilterForm(StyledForm):
@@ -24,7 +24,7 @@ class CohortFilterForm(StyledForm):
 
     def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        offer_sites(self, sites)
 
     def filter(self, cohorts: Any) -> Any:
         """``cohorts`` of the chosen site; a wrong choice filters nothing and is shown in error."""

@@ -63,7 +63,7 @@ def cohort_list(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "cohorts": page.object_list,
-            "filters": filters if sites.count() > 1 else None,
+            "filters": filters if filters.fields else None,
             "can_create": perms.can_create_cohort(request.user),
         },
     )
