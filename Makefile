@@ -63,7 +63,7 @@ $(PY):
 $(STAMP): pyproject.toml constraints-build.txt | $(PY)
 	export PIP_CONSTRAINT="$(CURDIR)/constraints-build.txt"
 	export PIP_BUILD_CONSTRAINT="$$PIP_CONSTRAINT"
-	$(PY) -m pip install -e '.[dev,semantic]'
+	$(PY) -m pip install -e '.[dev,semantic,national]'
 	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D django
 	touch $@
 

@@ -28,7 +28,6 @@ from tremplin.engine.matching import model as engine
 from tremplin.engine.matching import scoring
 from tremplin.outcomes.enums import EMPLOYED_SITUATIONS
 from tremplin.outcomes.models import FollowUp
-from tremplin.people.enums import Mobility
 from tremplin.programmes.enums import CompetencyLevel
 from tremplin.programmes.models import Competency
 
@@ -58,17 +57,8 @@ TERMS = (
 
 
 def engine_mobility(mobility: str, has_driving_licence: bool) -> str:
-    """The engine's mobility for a person's declared one (docs/matching.md).
-
-    A car reaches the whole stated distance; someone with a licence but on public transport
-    or a two-wheeler can still car-pool or drive a company van; transit alone, or a
-    two-wheeler without a licence, reach less; limited mobility only the neighbourhood.
-    """
-    if mobility == Mobility.CAR:
-        return "car"
-    if mobility == Mobility.LIMITED:
-        return "none"
-    return "licence_no_car" if has_driving_licence else "transit"
+    """The engine's mobility for a person's declared one (``model.mobility_from_declared``)."""
+    return engine.mobility_from_declared(mobility, has_driving_licence)
 
 
 def engine_settings() -> engine.Settings:

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 __all__ = [
     "CONTRACTS",
+    "DECLARED_MOBILITIES",
     "HOURS",
     "MOBILITIES",
     "VECTOR_DTYPE",
@@ -32,6 +33,7 @@ __all__ = [
     "MatchingInputError",
     "Opening",
     "Settings",
+    "mobility_from_declared",
     "require_location",
     "text_vector",
     "vector_values",
@@ -241,6 +243,29 @@ class Settings:
         scaled = {name: kept * weight for name, weight in self.weights.items()}
         scaled["experience"] = self.experience_weight
         return MappingProxyType(scaled)
+
+
+# What people declare (tremplin.people.enums.Mobility, the referral file's « mobilité »).
+DECLARED_MOBILITIES: tuple[str, ...] = ("car", "two_wheeler", "public_transport", "limited")
+
+
+def mobility_from_declared(declared: str, has_driving_licence: bool) -> str:
+    """The engine's mobility for a person's declared one (docs/matching.md).
+
+    A car reaches the whole stated distance; someone with a licence but on public transport
+    or a two-wheeler can still car-pool or drive a company van; transit alone, or a
+    two-wheeler without a licence, reach less; limited mobility only the neighbourhood.
+    """
+    if declared not in DECLARED_MOBILITIES:
+        raise MatchingInputError(
+            f"Mobilité déclarée inconnue « {declared} » : valeurs possibles "
+            f"{', '.join(DECLARED_MOBILITIES)}."
+        )
+    if declared == "car":
+        return "car"
+    if declared == "limited":
+        return "none"
+    return "licence_no_car" if has_driving_licence else "transit"
 
 
 def require_location(item: Learner | Opening) -> Location:

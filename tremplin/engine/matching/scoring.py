@@ -21,6 +21,7 @@ its similarity is 0, the term's neutral value (docs/matching.md says why).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 import threading
@@ -340,6 +341,45 @@ class Encoded:
     # a zero row for a missing text; None when the term is off, so nothing is allocated.
     learner_experience: Floats32 | None = None
     opening_offer: Floats32 | None = None
+
+    def take(self, learners: npt.ArrayLike, openings: npt.ArrayLike) -> Encoded:
+        """The same arrays restricted to some learners' and openings' rows, in the order given.
+
+        Nothing is recomputed, so a pair scores as it does in the whole (bit for bit, but for
+        the experience term's float32 product, whose last bits follow the block's shape): the
+        national batch (``national``) encodes a partition once and scores each block this way.
+        Keep ``openings`` in increasing order to keep the ties' order (the lower index first).
+        """
+        rows = np.asarray(learners, dtype=np.int64)
+        columns = np.asarray(openings, dtype=np.int64)
+        learner_ids, opening_ids = self.learner_ids, self.opening_ids
+        return dataclasses.replace(
+            self,
+            learner_ids=tuple(learner_ids[row] for row in rows.tolist()),
+            opening_ids=tuple(opening_ids[column] for column in columns.tolist()),
+            learner_bits=self.learner_bits[rows],
+            learner_xyz=self.learner_xyz[rows],
+            learner_radians=self.learner_radians[rows],
+            learner_reach_km=self.learner_reach_km[rows],
+            learner_cos_reach=self.learner_cos_reach[rows],
+            learner_contracts=self.learner_contracts[rows],
+            learner_hours=self.learner_hours[rows],
+            learner_available=self.learner_available[rows],
+            required_bits=self.required_bits[columns],
+            desired_bits=self.desired_bits[columns],
+            required_count=self.required_count[columns],
+            desired_count=self.desired_count[columns],
+            opening_xyz=self.opening_xyz[columns],
+            opening_radians=self.opening_radians[columns],
+            opening_contract=self.opening_contract[columns],
+            opening_hours=self.opening_hours[columns],
+            opening_starts=self.opening_starts[columns],
+            positions=self.positions[columns],
+            learner_experience=None
+            if self.learner_experience is None
+            else self.learner_experience[rows],
+            opening_offer=None if self.opening_offer is None else self.opening_offer[columns],
+        )
 
 
 _EPOCH = datetime.date(1970, 1, 1)
@@ -677,9 +717,27 @@ def _best_k(block: Floats, k: int) -> tuple[npt.NDArray[np.int64], Floats]:
     if width > k:
         # argpartition puts the k largest first (in no order); then sort only those k.
         candidates = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        values = np.take_along_axis(block, candidates, axis=1)
+        # Among values equal to the k-th, argpartition keeps any of them, not the lowest
+        # indices: where a tie crosses the cut, sort that row in full (rare; exact order).
+        kth = values.min(axis=1)
+        crossing = np.flatnonzero(
+            (
+                np.count_nonzero(block == kth[:, None], axis=1)
+                > np.count_nonzero(values == kth[:, None], axis=1)
+            )
+            & np.isfinite(kth)
+        )
+        if crossing.size:
+            full = np.lexsort(
+                (np.broadcast_to(np.arange(width), (crossing.size, width)), -block[crossing]),
+                axis=1,
+            )[:, :k]
+            candidates[crossing] = full
+            values[crossing] = np.take_along_axis(block[crossing], full, axis=1)
     else:
         candidates = np.broadcast_to(np.arange(width), block.shape).copy()
-    values = np.take_along_axis(block, candidates, axis=1)
+        values = np.take_along_axis(block, candidates, axis=1)
     # Best first; among equal scores, the lower index first so results are reproducible.
     order = np.lexsort((candidates, -values), axis=1)
     candidates = np.take_along_axis(candidates, order, axis=1).astype(np.int64)
