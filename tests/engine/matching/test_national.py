@@ -3,6 +3,7 @@ is refused before any work, and refused rows are reported, not guessed."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from distributed import Client, LocalCluster
 from tremplin.engine.matching.evaluation import generate as evaluation_set
 from tremplin.engine.matching.evaluation import with_text_vectors
 from tremplin.engine.matching.model import MatchingInputError, Settings
+from tremplin.engine.matching.national.__main__ import main
 from tremplin.engine.matching.national.blocking import NO_REQUIREMENT, families
 from tremplin.engine.matching.national.exact import exact_matches, recall_at_k
 from tremplin.engine.matching.national.generate import generate, read_communes
@@ -187,3 +189,18 @@ def test_a_subset_of_the_encoded_arrays_scores_its_pairs_as_the_whole_does():
         score_block(plain.take(rows, columns), slice(None)),
         score_block(plain, slice(None))[np.ix_(rows, columns)],
     )
+
+
+def test_the_command_line_runs_a_batch_and_refuses_bad_input(country, tmp_path, capsys):
+    seekers, openings = country
+    arguments = ["run", "--job-seekers", str(seekers), "--openings", str(openings)]
+    assert main([*arguments, "--work", str(tmp_path / "run"), "--threads", "1"]) == 0
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["job_seekers"] == 3_000 and summary["matches"] > 10_000
+    assert read_matches(Job(seekers, openings, tmp_path / "run")).num_rows == summary["matches"]
+    missing = ["run", "--job-seekers", str(tmp_path / "absent.parquet"), "--openings"]
+    assert main([*missing, str(openings), "--work", str(tmp_path / "bad")]) == 2
+    assert "Refusé : Fichier introuvable pour les demandeurs d'emploi" in capsys.readouterr().err
+    weight = [*arguments, "--work", str(tmp_path / "bad"), "--experience-weight", "1.5"]
+    assert main(weight) == 2
+    assert "Le poids du critère expérience" in capsys.readouterr().err

@@ -277,6 +277,8 @@ def _job_seekers(
         "hours": pa.array(np.array(_HOURS)[_pick(rng, size, (0.60, 0.30, 0.10))]),
         "available_from": _dates(rng.integers(0, 120, size)),
         "competencies": _string_lists(held, _CODES),
+        # Agreed to be referred to a programme (France Travail records it): 60 % here.
+        "consent_programme": pa.array(rng.random(size) < 0.60),
     }
     if with_texts:
         # Topics 0–2: the three trades; 3–12: unrelated jobs. 35 % of texts in the own trade,
@@ -370,7 +372,9 @@ def generate(
     topics = rng.standard_normal((3 + 10, DIMENSIONS)).astype(np.float32)
     topics /= np.linalg.norm(topics, axis=1, keepdims=True)
     seekers_path = directory / "job_seekers.parquet"
-    schema = _schema(JOB_SEEKER_FIELDS, EXPERIENCE if texts else None)
+    schema = _schema(
+        {**JOB_SEEKER_FIELDS, "consent_programme": pa.bool_()}, EXPERIENCE if texts else None
+    )
     with pq.ParquetWriter(seekers_path, schema) as writer:
         for first in range(0, job_seekers, row_group):
             size = min(row_group, job_seekers - first)
