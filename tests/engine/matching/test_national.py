@@ -135,16 +135,25 @@ def test_rows_the_engine_cannot_score_are_refused_with_their_reason(country, tmp
     assert ranked and not ranked & set(ids[:3])
 
 
-def test_a_file_without_a_needed_column_is_refused_before_any_work(country, tmp_path):
+def test_a_file_without_a_needed_column_is_refused_and_the_last_results_stay(country, tmp_path):
     seekers, openings = country
+    done = small_job(country, tmp_path / "run", settings={})
+    run_local(done)
+    before = read_matches(done)
     path = tmp_path / "seekers.parquet"
     pq.write_table(pq.read_table(seekers).drop_columns(["max_km", "hours"]), path)
     job = Job(job_seekers=path, openings=openings, work=tmp_path / "run")
     with pytest.raises(
-        MatchingInputError, match="Colonnes manquantes dans les demandeurs d'emploi : max_km, hours"
+        MatchingInputError,
+        match="Colonnes manquantes dans les demandeurs d'emploi : max_km, hours",
     ):
         run_local(job)
-    assert not (tmp_path / "run" / "matches").exists()
+    assert read_matches(done).equals(before) and before.num_rows > 10_000
+    assert sorted(path.name for path in (tmp_path / "run").iterdir()) == [
+        "matches",
+        "plan.npz",
+        "refused.parquet",
+    ]
 
 
 def test_a_file_that_is_not_parquet_is_refused(country, tmp_path):

@@ -189,3 +189,14 @@ def test_fewer_candidates_than_k_are_padded():
         [learner()], [opening(), opening(id="O2", location=PLACES["Istres"])], k=4
     )
     assert ranking.indices[0].tolist() == [0, -1, -1, -1]
+
+
+def test_ties_across_the_cut_keep_the_lowest_indices():
+    # 400 equal openings, then a better one: the best, then the four lowest-numbered of the
+    # tied ones (argpartition alone may keep any four of them).
+    same = [opening(id=f"O{n}") for n in range(400)]
+    better = opening(id="best", location=PLACES["Marseille 13e"])
+    ranking = top_openings([learner()], [*same, better], k=5)
+    assert ranking.indices[0].tolist() == [400, 0, 1, 2, 3]
+    column = top_learners(opening(), [learner(id=f"L{n}") for n in range(300)], k=3)
+    assert column.indices[0].tolist() == [0, 1, 2]

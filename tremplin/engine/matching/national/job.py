@@ -13,7 +13,9 @@ the same code runs in this process or as Dask tasks on any number of workers:
 3. ``rank_partition``: one task per partition. It reads its people, its blocks' openings,
    encodes them once (``scoring.encode``), scores each block cell × family with the engine
    (``Encoded.take`` then ``top_openings``: the scoring is the placement engine's, unchanged),
-   keeps each person's best ``k`` over their families, and writes ``matches/part-….parquet``.
+   keeps each person's best ``k`` over their families, and writes
+   ``matches.partial/part-….parquet``; once every partition is done, that folder replaces
+   ``matches/`` (a reader never sees half a run) and the shuffled copy is deleted.
 
 ``run_local`` runs the steps here (partitions on ``threads`` threads: numpy releases the GIL
 in its loops); ``run_dask`` submits them to a ``distributed.Client`` (a local cluster in the
@@ -102,7 +104,13 @@ class Job:
 
     @property
     def matches(self) -> Path:
+        """The last complete run's matches."""
         return self.work / "matches"
+
+    @property
+    def pending(self) -> Path:
+        """The running job's matches, moved to ``matches`` once every partition is done."""
+        return self.work / "matches.partial"
 
 
 @dataclass
@@ -475,8 +483,8 @@ def rank_partition(job: Job, partition: int, threads: int = 1) -> dict[str, floa
     openings = openings_of(job, plan)
     folder = _partition_folder(job, partition)
     pieces = sorted(folder.glob("*.parquet")) if folder.exists() else []
-    job.matches.mkdir(parents=True, exist_ok=True)
-    target = job.matches / f"part-{partition:05d}.parquet"
+    job.pending.mkdir(parents=True, exist_ok=True)
+    target = job.pending / f"part-{partition:05d}.parquet"
     if not pieces:
         pq.write_table(MATCH_SCHEMA.empty_table(), target)
         return {"people": 0, "pairs": 0, "seconds": time.perf_counter() - started}
@@ -553,11 +561,16 @@ def rank_partition(job: Job, partition: int, threads: int = 1) -> dict[str, floa
 
 
 def _clean(job: Job) -> None:
-    for name in ("shuffle", "matches"):
-        shutil.rmtree(job.work / name, ignore_errors=True)
+    for folder in (job.work / "shuffle", job.pending):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _finish(summary: Summary, figures: list[dict[str, float]], started: float) -> Summary:
+def _finish(job: Job, summary: Summary, figures: list[dict[str, float]], started: float) -> Summary:
+    # The previous matches stay readable until this run's are all written; the shuffled
+    # copy of the input (as large as the input) goes.
+    shutil.rmtree(job.matches, ignore_errors=True)
+    job.pending.rename(job.matches)
+    shutil.rmtree(job.work / "shuffle", ignore_errors=True)
     summary.pairs_scored = int(sum(f.get("pairs", 0) for f in figures))
     summary.matches = int(sum(f.get("matches", 0) for f in figures))
     summary.times["total"] = time.perf_counter() - started
@@ -565,10 +578,14 @@ def _finish(summary: Summary, figures: list[dict[str, float]], started: float) -
 
 
 def run_local(job: Job, threads: int = 2) -> Summary:
-    """The whole batch in this process; partitions on ``threads`` threads."""
+    """The whole batch in this process; partitions on ``threads`` threads.
+
+    A refused input stops it before anything is written; the matches of a previous run in
+    the same folder are replaced only once this run's are complete.
+    """
     started = time.perf_counter()
-    _clean(job)
     summary = make_plan(job)
+    _clean(job)
     step = time.perf_counter()
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(lambda group: shuffle_row_group(job, group), range(row_groups(job))))
@@ -576,14 +593,14 @@ def run_local(job: Job, threads: int = 2) -> Summary:
         step = time.perf_counter()
         figures = list(pool.map(lambda p: rank_partition(job, p), range(summary.partitions)))
     summary.times["rank"] = time.perf_counter() - step
-    return _finish(summary, figures, started)
+    return _finish(job, summary, figures, started)
 
 
 def run_dask(job: Job, client: Any) -> Summary:
     """The whole batch as tasks of a ``distributed.Client``: plan, shuffle, rank."""
     started = time.perf_counter()
-    _clean(job)
     summary: Summary = client.submit(make_plan, job, pure=False).result()
+    _clean(job)
     step = time.perf_counter()
     groups = row_groups(job)
     shuffled = client.map(shuffle_row_group, [job] * groups, range(groups), pure=False)
@@ -595,7 +612,7 @@ def run_dask(job: Job, client: Any) -> Summary:
     )
     figures: list[dict[str, float]] = client.gather(ranked)
     summary.times["rank"] = time.perf_counter() - step
-    return _finish(summary, figures, started)
+    return _finish(job, summary, figures, started)
 
 
 def read_matches(job: Job) -> pa.Table:
