@@ -213,3 +213,13 @@ def test_the_command_line_runs_a_batch_and_refuses_bad_input(country, tmp_path, 
     weight = [*arguments, "--work", str(tmp_path / "bad"), "--experience-weight", "1.5"]
     assert main(weight) == 2
     assert "Le poids du critère expérience" in capsys.readouterr().err
+
+
+def test_the_command_line_generates_the_same_country_from_the_same_seed(tmp_path, capsys):
+    options = ["--job-seekers", "500", "--openings", "120", "--seed", "3"]
+    assert main(["generate", "--out", str(tmp_path / "a"), *options]) == 0
+    assert main(["generate", "--out", str(tmp_path / "b"), *options]) == 0
+    for name in ("job_seekers.parquet", "openings.parquet"):
+        first, second = (pq.read_table(tmp_path / side / name) for side in ("a", "b"))
+        assert first.num_rows in (500, 120) and first.equals(second)
+    assert str(tmp_path / "a" / "job_seekers.parquet") in capsys.readouterr().out
