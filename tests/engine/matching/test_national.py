@@ -223,3 +223,34 @@ def test_the_command_line_generates_the_same_country_from_the_same_seed(tmp_path
         first, second = (pq.read_table(tmp_path / side / name) for side in ("a", "b"))
         assert first.num_rows in (500, 120) and first.equals(second)
     assert str(tmp_path / "a" / "job_seekers.parquet") in capsys.readouterr().out
+
+
+def test_a_list_where_no_one_can_be_scored_gives_an_empty_result(country, tmp_path):
+    seekers, openings = country
+    table = pq.read_table(seekers).slice(0, 50)
+    nowhere = pa.nulls(table.num_rows, pa.float64())
+    table = table.set_column(table.schema.get_field_index("latitude"), "latitude", nowhere)
+    path = tmp_path / "seekers.parquet"
+    pq.write_table(table, path)
+    job = Job(job_seekers=path, openings=openings, work=tmp_path / "run")
+    summary = run_local(job)
+    assert (summary.job_seekers, summary.refused_job_seekers, summary.partitions) == (0, 50, 0)
+    assert read_matches(job).num_rows == 0
+    assert pq.read_table(tmp_path / "run" / "refused.parquet").num_rows == 50
+
+
+def test_no_valid_opening_gives_an_empty_result_and_the_reasons(country, tmp_path):
+    seekers, openings = country
+    table = pq.read_table(openings).slice(0, 20)
+    table = table.set_column(
+        table.schema.get_field_index("contract"), "contract", pa.array(["stage"] * 20)
+    )
+    path = tmp_path / "openings.parquet"
+    pq.write_table(table, path)
+    job = Job(job_seekers=seekers, openings=path, work=tmp_path / "run")
+    summary = run_local(job)
+    assert (summary.openings, summary.refused_openings, summary.matches) == (0, 20, 0)
+    refused = pq.read_table(tmp_path / "run" / "refused.parquet").to_pylist()
+    assert {(row["kind"], row["reason"]) for row in refused} == {
+        ("offre", "type de contrat inconnu")
+    }

@@ -157,7 +157,10 @@ def geographic_blocks(
     cell_order = np.lexsort(
         (
             unique[:, 2],
-            _z_order(unique[:, 0] - unique[:, 0].min(), unique[:, 1] - unique[:, 1].min()),
+            _z_order(
+                unique[:, 0] - unique[:, 0].min(initial=0),
+                unique[:, 1] - unique[:, 1].min(initial=0),
+            ),
         )
     ).astype(np.int64)
 

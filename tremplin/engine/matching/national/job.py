@@ -424,7 +424,8 @@ def shuffle_row_group(job: Job, group: int) -> int:
     rows = np.arange(first, first + table.num_rows, dtype=np.int64)
     cells = plan.seeker_cell[rows]
     placed = cells >= 0
-    partitions = np.where(placed, plan.cell_partition[np.maximum(cells, 0)], -1)
+    partitions = np.full(rows.size, -1, dtype=np.int64)
+    partitions[placed] = plan.cell_partition[cells[placed]]
     table = table.append_column(_ROW, pa.array(rows))
     sent = 0
     for partition in np.unique(partitions[placed]).tolist():
@@ -569,6 +570,7 @@ def _finish(job: Job, summary: Summary, figures: list[dict[str, float]], started
     # The previous matches stay readable until this run's are all written; the shuffled
     # copy of the input (as large as the input) goes.
     shutil.rmtree(job.matches, ignore_errors=True)
+    job.pending.mkdir(parents=True, exist_ok=True)  # no partition at all: no one to rank
     job.pending.rename(job.matches)
     shutil.rmtree(job.work / "shuffle", ignore_errors=True)
     summary.pairs_scored = int(sum(f.get("pairs", 0) for f in figures))
