@@ -110,18 +110,20 @@ def test_rows_the_engine_cannot_score_are_refused_with_their_reason(country, tmp
     mobility[1] = "jetpack"
     max_km = table.column("max_km").to_pylist()
     max_km[2] = 0.0
+    ids = table.column("id").to_pylist()
+    ids[299] = ids[10]
     table = table.set_column(2 + 6, "latitude", pa.array(latitude, pa.float64()))
     table = table.set_column(
         table.schema.get_field_index("mobility"), "mobility", pa.array(mobility)
     )
     table = table.set_column(table.schema.get_field_index("max_km"), "max_km", pa.array(max_km))
+    table = table.set_column(table.schema.get_field_index("id"), "id", pa.array(ids))
     path = tmp_path / "seekers.parquet"
     pq.write_table(table, path)
     job = Job(job_seekers=path, openings=openings, work=tmp_path / "run", settings={})
     summary = run_local(job)
-    assert (summary.job_seekers, summary.refused_job_seekers) == (297, 3)
+    assert (summary.job_seekers, summary.refused_job_seekers) == (296, 4)
     refused = pq.read_table(tmp_path / "run" / "refused.parquet").to_pylist()
-    ids = table.column("id").to_pylist()
     assert refused == [
         {"kind": "demandeur", "id": ids[0], "reason": "commune non localisée (pas de coordonnées)"},
         {
@@ -130,6 +132,11 @@ def test_rows_the_engine_cannot_score_are_refused_with_their_reason(country, tmp
             "reason": "mobilité inconnue (car, two_wheeler, public_transport, limited)",
         },
         {"kind": "demandeur", "id": ids[2], "reason": "distance maximale absente ou nulle"},
+        {
+            "kind": "demandeur",
+            "id": ids[10],
+            "reason": "identifiant en double (la première ligne est gardée)",
+        },
     ]
     ranked = set(read_matches(job).column("job_seeker_id").to_pylist())
     assert ranked and not ranked & set(ids[:3])

@@ -176,6 +176,15 @@ def _lists_not_in(column: pa.ChunkedArray, allowed: tuple[str, ...]) -> pa.Chunk
     return pa.chunked_array([pa.array(bad)])
 
 
+def _repeated(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Rows whose identifier an earlier row already has (the first one is kept)."""
+    ids = pc.fill_null(column, "").to_numpy(zero_copy_only=False)
+    _, first = np.unique(ids, return_index=True)
+    repeated = np.ones(len(ids), dtype=bool)
+    repeated[first] = False
+    return pa.chunked_array([pa.array(repeated)])
+
+
 def _located(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
     latitude, longitude = table.column("latitude"), table.column("longitude")
     return [
@@ -196,6 +205,7 @@ def _located(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
 def _seeker_checks(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
     return [
         (pc.is_null(table.column("id")), "identifiant manquant"),
+        (_repeated(table.column("id")), "identifiant en double (la première ligne est gardée)"),
         *_located(table),
         (
             _not_in(table.column("mobility"), DECLARED_MOBILITIES),
@@ -214,6 +224,7 @@ def _seeker_checks(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
 def _opening_checks(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
     return [
         (pc.is_null(table.column("id")), "identifiant manquant"),
+        (_repeated(table.column("id")), "identifiant en double (la première ligne est gardée)"),
         *_located(table),
         (_not_in(table.column("contract"), CONTRACTS), "type de contrat inconnu"),
         (_not_in(table.column("hours"), HOURS), "temps de travail inconnu (full, part, any)"),
