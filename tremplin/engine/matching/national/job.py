@@ -87,8 +87,8 @@ class Job:
     """What to rank and how: input files, the working folder, k and the engine's settings.
 
     ``settings`` holds ``Settings``' arguments as plain values (the engine's frozen mappings
-    do not pickle, and a job travels to the workers). ``threads``: threads per partition in
-    ``run_local``; a Dask worker runs one partition per thread it has.
+    do not pickle, and a job travels to the workers). ``cell_km`` and ``partition_size``
+    shape the blocking (``blocking``): they change the work, never the result.
     """
 
     job_seekers: Path
@@ -487,8 +487,8 @@ def _best(
     return rows[keep], columns[keep], scores[keep], rank[keep]
 
 
-def rank_partition(job: Job, partition: int, threads: int = 1) -> dict[str, float]:
-    """Rank one partition's people; write ``matches/part-NNNNN.parquet``; its figures."""
+def rank_partition(job: Job, partition: int) -> dict[str, float]:
+    """Rank one partition's people; write ``matches.partial/part-NNNNN.parquet``; its figures."""
     started = time.perf_counter()
     plan = plan_of(job)
     settings = job.engine_settings()
@@ -508,7 +508,7 @@ def rank_partition(job: Job, partition: int, threads: int = 1) -> dict[str, floa
     table, cells = table.take(pa.array(order)), cells[order]
     learners = learners_from_table(table, with_vectors=settings.experience_on)
 
-    in_partition = np.isin(plan.block_cell, np.unique(cells))
+    in_partition = np.isin(plan.block_cell, cells)
     block_ids = np.flatnonzero(in_partition)
     wanted = [plan.candidates[plan.offsets[b] : plan.offsets[b + 1]] for b in block_ids]
     candidates = np.unique(np.concatenate(wanted)) if wanted else np.zeros(0, dtype=np.int64)
@@ -520,7 +520,12 @@ def rank_partition(job: Job, partition: int, threads: int = 1) -> dict[str, floa
         for family in {plan.family_of.get(code, -1) for code in learner.competencies}:
             if family > 0:
                 held.setdefault(family, set()).add(row)
-    cell_rows = {int(cell): np.flatnonzero(cells == cell) for cell in np.unique(cells).tolist()}
+    # Rows are sorted by cell: each cell is one run of rows.
+    present, first, sizes = np.unique(cells, return_index=True, return_counts=True)
+    cell_rows = {
+        int(cell): np.arange(start, start + size)
+        for cell, start, size in zip(present.tolist(), first.tolist(), sizes.tolist(), strict=True)
+    }
     found_rows: list[Ints] = []
     found_openings: list[Ints] = []
     found_scores: list[npt.NDArray[np.float64]] = []
@@ -534,7 +539,7 @@ def rank_partition(job: Job, partition: int, threads: int = 1) -> dict[str, floa
         if rows.size == 0:
             continue
         columns = np.searchsorted(candidates, block_openings)
-        ranking = top_openings(encoded.take(rows, columns), k=job.k, workers=threads)
+        ranking = top_openings(encoded.take(rows, columns), k=job.k)
         block_rows, block_columns, scores = ranking.pairs()
         found_rows.append(rows[block_rows])
         found_openings.append(block_openings[block_columns])
