@@ -112,6 +112,18 @@ def test_a_shortlist_that_cannot_be_made_says_why(ranked, options, message):
         shortlist(**arguments)
 
 
+def test_a_list_that_is_not_parquet_or_says_nothing_of_consent_is_refused(ranked, tmp_path):
+    seekers, matches, department = ranked
+    text = tmp_path / "liste.parquet"
+    text.write_text("nom;prénom\n")
+    with pytest.raises(ShortlistError, match="ce n'est pas un fichier Parquet lisible"):
+        shortlist(job_seekers=text, matches=matches, departments={department}, limit=10)
+    silent = tmp_path / "sans-accord.parquet"
+    pq.write_table(pq.read_table(seekers).drop_columns(["consent_programme"]), silent)
+    with pytest.raises(ShortlistError, match="Colonnes manquantes .* : consent_programme"):
+        shortlist(job_seekers=silent, matches=matches, departments={department}, limit=10)
+
+
 def test_the_command_refuses_a_department_without_anyone_and_writes_nothing(ranked, tmp_path):
     seekers, matches, _ = ranked
     output = tmp_path / "orientations.csv"

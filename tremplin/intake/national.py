@@ -60,15 +60,20 @@ class Shortlist:
 
 
 def _read_parquet(path: Path, columns: list[str], what: str) -> Any:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    if not path.exists():
+    if not path.is_file():
         raise ShortlistError(f"Fichier introuvable pour {what} : {path}.")
-    names = pq.read_schema(path).names if path.is_file() else None
-    if names is not None:
-        missing = [name for name in columns if name not in names]
-        if missing:
-            raise ShortlistError(f"Colonnes manquantes dans {what} : {', '.join(missing)}.")
+    try:
+        names = pq.read_schema(path).names
+    except (pa.ArrowInvalid, OSError) as error:
+        raise ShortlistError(
+            f"{what} : ce n'est pas un fichier Parquet lisible ({error})."
+        ) from None
+    missing = [name for name in columns if name not in names]
+    if missing:
+        raise ShortlistError(f"Colonnes manquantes dans {what} : {', '.join(missing)}.")
     return pq.read_table(path, columns=columns)
 
 
