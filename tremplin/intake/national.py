@@ -59,22 +59,14 @@ class Shortlist:
     without_consent: list[str]  # their identifiers, best first
 
 
-def _read_parquet(path: Path, columns: list[str], what: str) -> Any:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def _read_parquet(path: Path, fields: dict[str, Any], what: str) -> Any:
+    from tremplin.engine.matching.model import MatchingInputError
+    from tremplin.engine.matching.national.tables import read_parquet
 
-    if not path.is_file():
-        raise ShortlistError(f"Fichier introuvable pour {what} : {path}.")
     try:
-        names = pq.read_schema(path).names
-    except (pa.ArrowInvalid, OSError) as error:
-        raise ShortlistError(
-            f"{what} : ce n'est pas un fichier Parquet lisible ({error})."
-        ) from None
-    missing = [name for name in columns if name not in names]
-    if missing:
-        raise ShortlistError(f"Colonnes manquantes dans {what} : {', '.join(missing)}.")
-    return pq.read_table(path, columns=columns)
+        return read_parquet(path, fields, what, list(fields))
+    except MatchingInputError as error:
+        raise ShortlistError(str(error)) from None
 
 
 def shortlist(
@@ -101,23 +93,29 @@ def shortlist(
         raise ShortlistError(
             f"Aucun résultat du rapprochement national dans {matches} : lancez-le d'abord."
         )
-    wanted = [
-        "id",
-        "last_name",
-        "first_name",
-        "birth_date",
-        "postal_code",
-        "commune",
-        "department",
-        "highest_diploma",
-        "mobility",
-        "has_driving_licence",
-        CONSENT,
-    ]
+    from tremplin.engine.matching.national.tables import JOB_SEEKER_FIELDS, MATCH_SCHEMA
+
+    wanted = {
+        name: JOB_SEEKER_FIELDS[name]
+        for name in (
+            "id",
+            "last_name",
+            "first_name",
+            "birth_date",
+            "postal_code",
+            "commune",
+            "department",
+            "highest_diploma",
+            "mobility",
+            "has_driving_licence",
+        )
+    } | {CONSENT: pa.bool_()}
     people = _read_parquet(job_seekers, wanted, "les demandeurs d'emploi")
     people = people.filter(pc.is_in(people.column("department"), pa.array(sorted(departments))))
     found = pa.concat_tables(
-        _read_parquet(part, ["job_seeker_id", "rank", "opening_id", "score"], "les résultats")
+        _read_parquet(
+            part, dict(zip(MATCH_SCHEMA.names, MATCH_SCHEMA.types, strict=True)), "les résultats"
+        )
         for part in parts
     )
     found = found.filter(

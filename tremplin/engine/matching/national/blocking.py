@@ -105,7 +105,6 @@ class Blocks:
     seeker_cell: Ints
     cell_sizes: Ints
     cell_order: Ints
-    cell_radius_km: Floats
     block_cell: Ints
     block_family: Ints
     offsets: Ints
@@ -195,7 +194,6 @@ def geographic_blocks(
         seeker_cell=seeker_cell,
         cell_sizes=cell_sizes,
         cell_order=cell_order,
-        cell_radius_km=radius,
         block_cell=np.array(block_cell, dtype=np.int64),
         block_family=np.array(block_family, dtype=np.int64),
         offsets=offsets,

@@ -57,9 +57,9 @@ from tremplin.engine.matching.national.tables import (
     MATCH_SCHEMA,
     OFFER,
     OPENING_FIELDS,
-    check_columns,
     learners_from_table,
     openings_from_table,
+    read_parquet,
 )
 from tremplin.engine.matching.scoring import encode, top_openings
 
@@ -185,6 +185,13 @@ def _repeated(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(repeated)])
 
 
+def _identified(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
+    return [
+        (pc.is_null(table.column("id")), "identifiant manquant"),
+        (_repeated(table.column("id")), "identifiant en double (la première ligne est gardée)"),
+    ]
+
+
 def _located(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
     latitude, longitude = table.column("latitude"), table.column("longitude")
     return [
@@ -204,8 +211,7 @@ def _located(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
 
 def _seeker_checks(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
     return [
-        (pc.is_null(table.column("id")), "identifiant manquant"),
-        (_repeated(table.column("id")), "identifiant en double (la première ligne est gardée)"),
+        *_identified(table),
         *_located(table),
         (
             _not_in(table.column("mobility"), DECLARED_MOBILITIES),
@@ -223,26 +229,12 @@ def _seeker_checks(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
 
 def _opening_checks(table: pa.Table) -> list[tuple[pa.ChunkedArray, str]]:
     return [
-        (pc.is_null(table.column("id")), "identifiant manquant"),
-        (_repeated(table.column("id")), "identifiant en double (la première ligne est gardée)"),
+        *_identified(table),
         *_located(table),
         (_not_in(table.column("contract"), CONTRACTS), "type de contrat inconnu"),
         (_not_in(table.column("hours"), HOURS), "temps de travail inconnu (full, part, any)"),
         (pc.fill_null(pc.less(table.column("positions"), 1), True), "aucun poste"),
     ]
-
-
-def _read(path: Path, fields: Mapping[str, pa.DataType], what: str, columns: list[str]) -> pa.Table:
-    if not path.exists():
-        raise MatchingInputError(f"Fichier introuvable pour {what} : {path}.")
-    try:
-        schema = pq.read_schema(path)
-    except (pa.ArrowInvalid, OSError) as error:
-        raise MatchingInputError(
-            f"{what} : ce n'est pas un fichier Parquet lisible ({error})."
-        ) from error
-    check_columns(schema, dict(fields), what)
-    return pq.read_table(path, columns=columns)
 
 
 def make_plan(job: Job) -> Summary:
@@ -256,7 +248,7 @@ def make_plan(job: Job) -> Summary:
         )
     if job.k < 1:
         raise MatchingInputError("k doit valoir au moins 1.")
-    seekers = _read(
+    seekers = read_parquet(
         job.job_seekers,
         JOB_SEEKER_FIELDS,
         "les demandeurs d'emploi",
@@ -273,7 +265,7 @@ def make_plan(job: Job) -> Summary:
             "competencies",
         ],
     )
-    openings = _read(
+    openings = read_parquet(
         job.openings,
         OPENING_FIELDS,
         "les offres",
@@ -381,10 +373,6 @@ class Plan:
     offsets: Ints
     candidates: Ints
     family_of: dict[str, int]
-
-    @property
-    def partitions(self) -> int:
-        return int(self.cell_partition.max(initial=-1)) + 1
 
 
 def plan_of(job: Job) -> Plan:

@@ -16,11 +16,13 @@ column of the wrong type, before any work starts.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from tremplin.engine.matching.model import (
     Learner,
@@ -36,6 +38,7 @@ __all__ = [
     "check_columns",
     "learners_from_table",
     "openings_from_table",
+    "read_parquet",
     "vector_type",
     "vectors",
 ]
@@ -108,6 +111,22 @@ def check_columns(schema: pa.Schema, fields: dict[str, pa.DataType], what: str) 
                 wrong.append(f"{name} ({kind}, attendu liste de float32 de taille fixe)")
     if wrong:
         raise MatchingInputError(f"Colonnes de type inattendu dans {what} : {'; '.join(wrong)}.")
+
+
+def read_parquet(
+    path: Path, fields: Mapping[str, pa.DataType], what: str, columns: list[str]
+) -> pa.Table:
+    """``columns`` of a Parquet file whose ``fields`` are checked first (French refusals)."""
+    if not path.is_file():
+        raise MatchingInputError(f"Fichier introuvable pour {what} : {path}.")
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise MatchingInputError(
+            f"{what} : ce n'est pas un fichier Parquet lisible ({error})."
+        ) from error
+    check_columns(schema, dict(fields), what)
+    return pq.read_table(path, columns=columns)
 
 
 def vectors(table: pa.Table, name: str) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
